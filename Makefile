@@ -1,0 +1,65 @@
+# vsop-cms — `make help` lists the targets.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format check install install-dev migrate content admin messages makemessages bench-search clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed ## Create .venv and install the runtime dependencies
+
+install-dev: $(VENV)/.installed-dev ## Create .venv and install runtime and test dependencies
+
+messages: install ## Compile the interface translations (locale/*/LC_MESSAGES/*.po -> .mo)
+	$(MANAGE) compile_translations
+
+makemessages: install ## Collect new interface strings into locale/de/LC_MESSAGES/django.po
+	$(MANAGE) makemessages --locale de --ignore ".venv/*" --ignore "static/*" --no-obsolete
+
+migrate: install ## Apply database migrations (DATABASE_URL, default: embedded SQLite)
+	$(MANAGE) migrate --noinput
+
+content: migrate ## Load the VSOP content (safe to run again)
+	$(MANAGE) load_vsop_content
+
+admin: migrate ## Create the admin login on first use and print it
+	$(MANAGE) ensure_admin
+
+run: messages content admin ## Set up everything and serve the site on http://127.0.0.1:$(PORT)
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install-dev messages ## Run the whole test suite (browser tests need Debian's chromium)
+	$(BIN)/pytest
+
+check: install-dev ## The CI gates besides the tests: checks, migrations, lint, format
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run --noinput
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+lint: install-dev ## ruff check
+	$(BIN)/ruff check .
+
+format: install-dev ## ruff format and autofix
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean: ## Remove the virtualenv, the SQLite database and caches
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FormsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "forms"
+    label = "forms"
+    verbose_name = _("Forms")

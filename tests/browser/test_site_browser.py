@@ -1,0 +1,43 @@
+"""A visitor's walk through the seeded site in Chromium: home → topic → working group → event series."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_visitor_walks_through_the_site(live_server, vsop_content, page, axe, screenshot):
+    page.goto(f"{live_server.url}/de/")
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert page.title().startswith("VSOP e.V.")
+    screenshot(page, "01-home")
+    axe(page, "home page")
+
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Themen").click()
+    page.get_by_role("link", name="Familienarmut und Sozialplanung").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Familienarmut und Sozialplanung"
+    assert page.get_by_text("Welche Steuerungsmöglichkeiten haben Kommunen gegen Familienarmut?").is_visible()
+    screenshot(page, "02-topic")
+    axe(page, "topic page")
+
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Fachgruppen").click()
+    page.get_by_role("link", name="Fachgruppe Alter und Pflege").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Fachgruppe Alter und Pflege"
+    assert "lisa.manhart@vsop.de" not in page.content()
+    screenshot(page, "03-working-group")
+    axe(page, "working group page")
+
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Programmreihe 2021").click()
+    assert page.get_by_text("30 Jahre VSOP – Programmreihe zum digitalen Fachdiskurs 2021").is_visible()
+    for partner in ("Region Hannover", "Landeshauptstadt Hannover", "Bertelsmann Stiftung"):
+        assert page.get_by_text(partner, exact=True).is_visible()
+    screenshot(page, "04-event-series")
+    axe(page, "event series page")
+
+
+def test_skip_link_moves_focus_to_main(live_server, vsop_content, page):
+    page.goto(f"{live_server.url}/de/themen/familienarmut/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Zum Inhalt springen")
+    assert skip.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"

@@ -1,0 +1,50 @@
+from wagtail.models import Locale, Page, Site
+
+import pytest
+
+from core.content_loader import ContentLoader
+from tests.factories import HomePageFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def locale_de(db):
+    return Locale.objects.get_or_create(language_code="de")[0]
+
+
+@pytest.fixture
+def locale_en(db):
+    return Locale.objects.get_or_create(language_code="en")[0]
+
+
+@pytest.fixture
+def home_page(locale_de, locale_en):
+    """A German HomePage as the root of the default site (the Wagtail welcome page removed)."""
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        Site.objects.filter(root_page=child).delete()
+        child.delete()
+    root.refresh_from_db()
+    home = HomePageFactory(parent=root, locale=locale_de)
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+    )
+    return home
+
+
+def ensure_tree_root():
+    """Wagtail's migrations create the tree root; a transactional test's flush removes it."""
+    if Page.get_first_root_node() is None:
+        locale = Locale.objects.get_or_create(language_code="de")[0]
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+
+@pytest.fixture
+def vsop_content(db):
+    """The whole site as `make run` loads it from content/*.json."""
+    ensure_tree_root()
+    return ContentLoader().load()

@@ -1,0 +1,59 @@
+"""iCalendar (RFC 5545) export of events, built with the ``icalendar`` package."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from icalendar import Calendar, Event, Timezone
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+def build_calendar(title, events, request=None):
+    """A calendar with one VEVENT per event, times in Europe/Berlin with a VTIMEZONE."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//VSOP e.V.//vsop-cms//DE")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", title)
+    calendar.add("x-wr-timezone", "Europe/Berlin")
+    calendar.add_component(Timezone.from_tzid("Europe/Berlin"))
+    for page in events:
+        calendar.add_component(build_event(page, request))
+    return calendar
+
+
+def build_event(page, request=None):
+    event = Event()
+    event.add("uid", f"event-{page.translation_key}-{page.locale.language_code}@vsop-cms")
+    event.add("summary", page.title)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", timezone.localtime(page.start, BERLIN))
+    if page.end:
+        event.add("dtend", timezone.localtime(page.end, BERLIN))
+    if page.last_published_at:
+        event.add("last-modified", page.last_published_at)
+    description = [page.intro] if page.intro else []
+    if page.join_url:
+        description.append(page.join_url)
+    if description:
+        event.add("description", "\n\n".join(strip_tags(part) for part in description))
+    location = page.place or page.join_url
+    if location:
+        event.add("location", location)
+    url = page.get_full_url(request)
+    if url:
+        event.add("url", url)
+    return event
+
+
+def calendar_response(page, events, request=None):
+    calendar = build_calendar(page.title, events, request)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{page.slug}.ics"'
+    response["Cache-Control"] = f"max-age={getattr(settings, 'ICAL_MAX_AGE', 300)}"
+    return response

@@ -1,0 +1,227 @@
+"""Event series (Programmreihe) and their events, with iCalendar downloads."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from core.blocks import BaseStreamBlock
+from core.models import BasePage
+from topics.blocks import ProgrammeStreamBlock
+from topics.ical import calendar_response
+
+
+class EventPageQuerySet(PageQuerySet):
+    def upcoming(self, now=None):
+        """Live, public events that have not ended yet, soonest first."""
+        now = now or timezone.now()
+        return (
+            self.live()
+            .public()
+            .filter(models.Q(end__gte=now) | models.Q(end__isnull=True, start__gte=now))
+            .order_by("start")
+        )
+
+    def past(self, now=None):
+        """Live, public events that are over, most recent first."""
+        now = now or timezone.now()
+        return (
+            self.live()
+            .public()
+            .filter(models.Q(end__lt=now) | models.Q(end__isnull=True, start__lt=now))
+            .order_by("-start")
+        )
+
+
+EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+
+
+class EventSeriesPage(RoutablePageMixin, BasePage):
+    """A series of events (Programmreihe) with partners; its events are its child pages."""
+
+    subtitle = models.CharField(
+        _("subtitle"), max_length=250, blank=True, help_text=_("Shown under the title, e.g. the occasion.")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, help_text=_("The year the series runs in, e.g. 2021.")
+    )
+    description = StreamField(
+        BaseStreamBlock(), blank=True, help_text=_("What the series is about, who organises it.")
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldRowPanel([FieldPanel("subtitle"), FieldPanel("year")]),
+        FieldPanel("description"),
+        InlinePanel("partners", label=_("Partners"), help_text=_("In the order they should be shown.")),
+    ]
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("subtitle"),
+        index.SearchField("description"),
+    ]
+
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        # Content tab
+        TranslatableField("subtitle"),
+        SynchronizedField("year"),
+        TranslatableField("description"),
+        SynchronizedField("partners"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["topics.EventPage", "forms.FormPage"]
+
+    class Meta:
+        verbose_name = _("event series page")
+        verbose_name_plural = _("event series pages")
+
+    def events(self):
+        return EventPage.objects.child_of(self).defer_streamfields()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_events"] = self.events().upcoming()
+        context["past_events"] = self.events().past()
+        return context
+
+    @path("ical/", name="ical")
+    def ical(self, request):
+        """All live events of the series as one calendar."""
+        return calendar_response(self, self.events().live().public().order_by("start"), request)
+
+
+class EventPage(RoutablePageMixin, BasePage):
+    """One event: when, where, how to take part."""
+
+    class Format(models.TextChoices):
+        ONLINE = "online", _("Online")
+        ON_SITE = "on_site", _("On site")
+        HYBRID = "hybrid", _("Hybrid")
+
+    start = models.DateTimeField(_("start"), help_text=_("Date and time in German time (Europe/Berlin)."))
+    end = models.DateTimeField(
+        _("end"), null=True, blank=True, help_text=_("Leave empty if the end is open. Must be after the start.")
+    )
+    format = models.CharField(_("format"), max_length=20, choices=Format.choices, default=Format.ONLINE)
+    place = models.TextField(
+        _("place"), blank=True, help_text=_("Venue and address for events on site or hybrid events.")
+    )
+    join_url = models.URLField(
+        _("join link"),
+        blank=True,
+        help_text=_("Link to the online meeting, for online and hybrid events."),
+    )
+    body = StreamField(BaseStreamBlock(), blank=True, help_text=_("What the event is about."))
+    programme = StreamField(ProgrammeStreamBlock(), blank=True, help_text=_("The schedule, item by item."))
+    registration_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("registration form"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A form page for registration. Alternatively give an external registration link."),
+    )
+    registration_url = models.URLField(
+        _("external registration link"), blank=True, help_text=_("Only if registration happens elsewhere.")
+    )
+    registration_deadline = models.DateTimeField(
+        _("registration deadline"), null=True, blank=True, help_text=_("After this, the registration is hidden.")
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("format")],
+            heading=_("When"),
+        ),
+        MultiFieldPanel([FieldPanel("place"), FieldPanel("join_url")], heading=_("Where")),
+        FieldPanel("body"),
+        InlinePanel("speakers", label=_("Speakers")),
+        FieldPanel("programme"),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("registration_page", "forms.FormPage"),
+                FieldPanel("registration_url"),
+                FieldPanel("registration_deadline"),
+            ],
+            heading=_("Registration"),
+        ),
+    ]
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("place"),
+        index.SearchField("body"),
+        index.SearchField("programme"),
+        index.FilterField("start"),
+        index.FilterField("end"),
+    ]
+
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        # Content tab
+        SynchronizedField("start"),
+        SynchronizedField("end"),
+        SynchronizedField("format"),
+        TranslatableField("place"),
+        SynchronizedField("join_url"),
+        TranslatableField("body"),
+        SynchronizedField("speakers"),
+        TranslatableField("programme"),
+        SynchronizedField("registration_page"),
+        SynchronizedField("registration_url"),
+        SynchronizedField("registration_deadline"),
+    ]
+
+    parent_page_types = ["topics.EventSeriesPage", "topics.WorkingGroupPage"]
+    subpage_types = []
+
+    objects = EventPageManager()
+
+    class Meta:
+        verbose_name = _("event page")
+        verbose_name_plural = _("event pages")
+        ordering = ["start"]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("The end must be after the start.")
+        if self.registration_page_id and self.registration_url:
+            errors["registration_url"] = _("Give either a registration form or an external link, not both.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_past(self):
+        return (self.end or self.start) < timezone.now()
+
+    @property
+    def registration_open(self):
+        has_registration = self.registration_page_id or self.registration_url
+        deadline_passed = self.registration_deadline and self.registration_deadline < timezone.now()
+        return bool(has_registration) and not deadline_passed and not self.is_past
+
+    def get_registration_url(self):
+        if self.registration_page_id:
+            page = self.registration_page.localized
+            return page.url if page.live else ""
+        return self.registration_url
+
+    @path("ical/", name="ical")
+    def ical(self, request):
+        """This event as an iCalendar file."""
+        return calendar_response(self, [self], request)
