@@ -193,3 +193,9 @@ LOGGING = {
         "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Forms (forms/): spam protection, retention, e-mails ---
+
+# --- Languages and translation (wagtail-localize) ---
+
+# --- Search (search/) ---
