@@ -46,7 +46,7 @@ run: messages content admin ## Set up everything and serve the site on http://12
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install-dev messages ## Run the whole test suite (browser tests need Debian's chromium)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 check: install-dev ## The CI gates besides the tests: checks, migrations, lint, format
 	$(MANAGE) check
