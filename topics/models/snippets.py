@@ -121,7 +121,13 @@ class Person(PreviewableMixin, TranslatableMixin, index.Indexed, models.Model):
 class PagePerson(Orderable):
     """Abstract link from a page to a person; concrete subclasses name the role of the link."""
 
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Choose a person from the snippets, or create one there first."),
+    )
 
     panels = [FieldPanel("person")]
 
@@ -156,7 +162,11 @@ class PageSpeaker(PagePerson):
 class PagePartner(Orderable):
     page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="partners")
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Choose an organisation from the snippets, or create one there first."),
     )
 
     panels = [FieldPanel("organisation")]
