@@ -20,6 +20,9 @@ object for a foreign key and its primary key inside a StreamField.
 
 Existing pages and snippets are left as they are (editors may have changed them),
 unless ``update=True``, which writes the file's fields over them and publishes.
+
+After the German content, ``core.translations_loader`` creates the other languages as
+wagtail-localize translations from ``content/translations/<language>.po``.
 """
 
 import json
@@ -33,8 +36,11 @@ from django.db import transaction
 from django.db.models import ForeignKey
 
 from modelcluster.models import get_all_child_relations
+from wagtail import blocks as wagtail_blocks
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
+
+from core.translations_loader import TranslationLoader
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -92,6 +98,8 @@ class ContentLoader:
         for document in data:
             for entry in document.get("settings", []):
                 self.load_settings(entry)
+        # The other languages, as wagtail-localize translations of what was just loaded.
+        TranslationLoader(self.objects, update=self.update, stdout=self.stdout).load(self.report)
         return self.report
 
     def read(self, path):
@@ -232,8 +240,8 @@ class ContentLoader:
                     continue
                 model_field = instance._meta.get_field(name)
                 if isinstance(model_field, StreamField):
-                    raw = self.stream(value, prefix=f"{instance._meta.label}.{name}")
-                    # Through the block, so nested list items get their ids too.
+                    raw = self.stream(value, f"{instance._meta.label}.{name}", model_field.stream_block)
+                    # Through the block, which keeps the ids given above.
                     setattr(instance, name, model_field.stream_block.to_python(raw))
                 elif isinstance(model_field, ForeignKey):
                     setattr(instance, name, self.resolve(value, as_pk=False))
@@ -265,13 +273,46 @@ class ContentLoader:
             return [self.resolve(item, as_pk) for item in value]
         return value
 
-    def stream(self, blocks, prefix):
+    def stream(self, blocks, prefix, stream_block=None):
         """Raw StreamField data with refs resolved and stable block ids (for translations)."""
+        raw = []
+        for index, block in enumerate(blocks):
+            block_prefix = f"{prefix}.{index}.{block['type']}"
+            value = self.resolve(block["value"], as_pk=True)
+            if stream_block is not None and block["type"] in stream_block.child_blocks:
+                value = with_item_ids(stream_block.child_blocks[block["type"]], value, block_prefix)
+            raw.append(
+                {
+                    "type": block["type"],
+                    "value": value,
+                    "id": block.get("id") or str(uuid.uuid5(uuid.NAMESPACE_URL, block_prefix)),
+                }
+            )
+        return raw
+
+
+def with_item_ids(block, value, prefix):
+    """Stores list items in Wagtail's block format with stable ids.
+
+    wagtail-localize only extracts the items of a ``ListBlock`` stored that way (a list of
+    bare values is skipped), and stable ids keep translations attached on ``--update``.
+    """
+    if isinstance(block, wagtail_blocks.ListBlock) and isinstance(value, list):
         return [
-            {
-                "type": block["type"],
-                "value": self.resolve(block["value"], as_pk=True),
-                "id": block.get("id") or str(uuid.uuid5(uuid.NAMESPACE_URL, f"{prefix}.{index}.{block['type']}")),
+            item
+            if block._item_is_in_block_format(item)
+            else {
+                "type": "item",
+                "value": with_item_ids(block.child_block, item, f"{prefix}.{index}"),
+                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{prefix}.{index}")),
             }
-            for index, block in enumerate(blocks)
+            for index, item in enumerate(value)
         ]
+    if isinstance(block, wagtail_blocks.StructBlock) and isinstance(value, dict):
+        return {
+            name: with_item_ids(block.child_blocks[name], item, f"{prefix}.{name}")
+            if name in block.child_blocks
+            else item
+            for name, item in value.items()
+        }
+    return value
