@@ -28,6 +28,7 @@ env = environ.Env(
     SERVER_EMAIL=(str, "noreply@localhost"),
     EMAIL_URL=(str, "consolemail://"),
     LOG_LEVEL=(str, "INFO"),
+    WAGTAIL_LOG_LEVEL=(str, "WARNING"),
 )
 environ.Env.read_env(BASE_DIR / ".env")
 
@@ -191,6 +192,8 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": env("LOG_LEVEL"), "propagate": False},
         # Background tasks (search indexing) log every run at INFO; only problems matter.
         "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Wagtail logs every page action at INFO; the admin's history keeps them anyway.
+        "wagtail": {"handlers": ["console"], "level": env("WAGTAIL_LOG_LEVEL"), "propagate": False},
     },
 }
 
