@@ -41,3 +41,35 @@ def test_skip_link_moves_focus_to_main(live_server, vsop_content, page):
     assert skip.evaluate("el => el === document.activeElement")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_event_page_is_accessible_and_offers_its_calendar(live_server, vsop_content, page, axe, screenshot):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import EventPageFactory, PersonFactory
+    from topics.models import EventSeriesPage, PageSpeaker
+
+    series = EventSeriesPage.objects.get(slug="programmreihe-2021")
+    event = EventPageFactory(
+        parent=series,
+        title="Gleichwertige Lebensverhältnisse im Landkreis",
+        slug="landkreis",
+        start=timezone.now() + datetime.timedelta(days=14),
+        format="hybrid",
+        place="Hannover",
+        programme=[("item", {"time": "10:00", "title": "Begrüßung", "speakers": "VSOP e.V."})],
+    )
+    PageSpeaker.objects.create(page=event, person=PersonFactory(name="Carolin Herrmann"))
+    page.goto(f"{live_server.url}{event.url}")
+    assert page.get_by_role("heading", level=1).inner_text() == event.title
+    assert page.get_by_text("Carolin Herrmann").is_visible()
+    screenshot(page, "05-event")
+    axe(page, "event page")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="In den Kalender übernehmen (.ics)").click()
+    assert download_info.value.suggested_filename == "landkreis.ics"
+
+    page.goto(f"{live_server.url}{series.url}")
+    assert page.get_by_role("link", name=event.title).is_visible()
