@@ -37,35 +37,70 @@ def main_menu(request, current_page=None):
     return items
 
 
+def absolute_url(request, page):
+    """The page's address with scheme and host as the visitor reached the site (no query).
+
+    Wagtail's ``get_full_url`` would use the host name stored in the Site record instead,
+    which on a first run (``localhost``) is not where the site is served.
+    """
+    url = page.get_url(request)
+    return request.build_absolute_uri(url) if url else ""
+
+
 def breadcrumbs(page):
     """Ancestors of the page below the tree root (the language's home first)."""
     return list(page.get_ancestors().filter(depth__gt=1).live().public())
 
 
-def translations(request, page=None):
-    """One entry per site language: where the switcher links and whether the page exists there.
+class LanguageLinks(list):
+    """The switcher's entries, one per site language, with what ``<head>`` needs besides.
 
-    ``page=None`` (a view that is not a page) links to the same view in the other language.
+    ``content_language`` is the language of what the page shows (for ``<html lang>``),
+    ``x_default`` the absolute URL of the default-language version (for ``hreflang="x-default"``).
+    """
+
+    content_language = ""
+    x_default = ""
+
+
+def translations(request, page=None):
+    """Where the language switcher and the ``hreflang`` links lead, for each site language.
+
+    An entry is ``{"code", "name", "url", "full_url", "is_current", "is_fallback"}``. For a
+    page, it leads to the page's live translation; where there is none, to that language's
+    home page, with ``is_fallback`` set (the switcher says so and no ``hreflang`` is given).
+    ``page=None`` (a view that is not a page, e.g. search) links to the same view in the other
+    language, or to that language's home when the path has no counterpart (a 404).
+    Three queries at most, however large the tree.
     """
     current = translation.get_language()
-    locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    available = set(Locale.objects.values_list("language_code", flat=True))
     pages = {}
     if page is not None:
-        for translated in page.get_translations(inclusive=True).live().public().select_related("locale"):
+        candidates = page.get_translations(inclusive=True)
+        # The page itself always counts (a draft in preview), its translations when visitors may see them.
+        for translated in (candidates.live().public() | candidates.filter(pk=page.pk)).select_related("locale"):
             pages[translated.locale.language_code] = translated
-    entries = []
+    links = LanguageLinks()
+    links.content_language = next((code for code, p in pages.items() if p.pk == page.pk), current)
+    path = request.get_full_path()
     for code, name in settings.LANGUAGES:
-        if code not in locales:
+        if code not in available:
             continue
-        entry = {"code": code, "name": name, "is_current": code == current, "is_fallback": False}
-        if page is None:
-            entry["url"] = translate_url(request.get_full_path(), code)
-        elif code in pages:
+        entry = {"code": code, "name": name, "is_current": code == links.content_language, "is_fallback": False}
+        if page is not None and code in pages:
             entry["url"] = pages[code].get_url(request)
+            entry["full_url"] = absolute_url(request, pages[code])
+        elif page is None and (code == current or translate_url(path, code) != path):
+            entry["url"] = path if code == current else translate_url(path, code)
+            entry["full_url"] = request.build_absolute_uri(entry["url"])
         else:
             with translation.override(code):
                 home = locale_home(request)
-            entry["url"] = home.get_url(request) if home else f"/{code}/"
+            entry["url"] = home.get_url(request) if home is not None else f"/{code}/"
+            entry["full_url"] = request.build_absolute_uri(entry["url"])
             entry["is_fallback"] = True
-        entries.append(entry)
-    return entries
+        if code == settings.LANGUAGE_CODE and not entry["is_fallback"]:
+            links.x_default = entry["full_url"]
+        links.append(entry)
+    return links

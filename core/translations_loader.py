@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +32,8 @@ from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 import polib
+
+from core.translator_role import grant_translation_trees
 
 TRANSLATIONS_DIR = Path(settings.BASE_DIR) / "content" / "translations"
 
@@ -113,6 +116,8 @@ class TranslationLoader:
             content_report.created.extend(self.report.created)
             content_report.updated.extend(self.report.updated)
             content_report.existing.extend(self.report.existing)
+        # The translators may edit and publish the new language trees (not the German one).
+        grant_translation_trees(django_apps)
         for missing in self.report.missing:
             self.log(f"No translation in content/translations for {missing}; the German text is used.")
         return self.report

@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import language as core_language
+from core import sitemap as core_sitemap
 from core import views as core_views
 from search import views as search_views
 
@@ -15,6 +17,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Protected e-mail addresses: the page links here, this answers with mailto:.
     path("e/<str:token>/", core_views.email_redirect, name="email_redirect"),
+    # Both languages in one sitemap (Wagtail's own walks only the default root, #12420).
+    path("sitemap.xml", core_sitemap.sitemap, name="sitemap"),
+    path("robots.txt", core_sitemap.robots_txt, name="robots_txt"),
+    # The bare address: to /de/ or /en/ as the browser prefers.
+    path("", core_language.root_redirect, name="root_redirect"),
 ]
 
 if settings.DEBUG:

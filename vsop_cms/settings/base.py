@@ -201,4 +201,19 @@ LOGGING = {
 
 # --- Languages and translation (wagtail-localize) ---
 
+# German is the source; an English translation follows its German page ("synced"): the
+# translation editor shows the German text segment by segment, "Sync translated pages"
+# brings changes over. A translation is published when its German page is live.
+WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "synced"
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = True
+# Machine translation in the translation editor: DeepL when DEEPL_API_KEY is set (a key
+# ending in ":fx" uses DeepL's free API), none otherwise, so nothing is sent anywhere
+# without a key. DEEPL_TIMEOUT (seconds) bounds each call.
+_deepl_api_key = env.str("DEEPL_API_KEY", default="")
+if _deepl_api_key:
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": _deepl_api_key, "TIMEOUT": env.int("DEEPL_TIMEOUT", default=10)},
+    }
+
 # --- Search (search/) ---
