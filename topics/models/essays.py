@@ -48,7 +48,11 @@ class TopicPage(BasePage):
         InlinePanel("related_topics", label=_("Related topics")),
     ]
 
-    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("body"),
+        index.RelatedFields("authors", [index.RelatedFields("person", [index.SearchField("name")])]),
+    ]
 
     translatable_fields = [
         *BasePage.translatable_fields,

@@ -68,6 +68,7 @@ class EventSeriesPage(RoutablePageMixin, BasePage):
         *BasePage.search_fields,
         index.SearchField("subtitle"),
         index.SearchField("description"),
+        index.RelatedFields("partners", [index.RelatedFields("organisation", [index.SearchField("name")])]),
     ]
 
     translatable_fields = [
@@ -165,6 +166,7 @@ class EventPage(RoutablePageMixin, BasePage):
         index.SearchField("place"),
         index.SearchField("body"),
         index.SearchField("programme"),
+        index.RelatedFields("speakers", [index.RelatedFields("person", [index.SearchField("name")])]),
         index.FilterField("start"),
         index.FilterField("end"),
     ]

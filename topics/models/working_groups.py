@@ -76,9 +76,13 @@ class WorkingGroupPage(BasePage):
         *BasePage.search_fields,
         index.SearchField("goal"),
         index.SearchField("body"),
+        index.SearchField("topics_intro"),
         index.SearchField("topics"),
+        index.SearchField("questions_intro"),
         index.SearchField("open_questions"),
         index.SearchField("closing_text"),
+        index.RelatedFields("contacts", [index.RelatedFields("person", [index.SearchField("name")])]),
+        index.RelatedFields("authors", [index.RelatedFields("person", [index.SearchField("name")])]),
     ]
 
     translatable_fields = [

@@ -172,11 +172,6 @@ SERVER_EMAIL = env("SERVER_EMAIL")
 
 WAGTAIL_SITE_NAME = "VSOP e.V."
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
-WAGTAILSEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": "wagtail.search.backends.database",
-    }
-}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
@@ -217,3 +212,17 @@ if _deepl_api_key:
     }
 
 # --- Search (search/) ---
+
+# PostgreSQL full-text search stemmed per language, at index and at query time
+# (search/backend.py explains how); on SQLite the same code runs without stemming.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "search.backend",
+        "SEARCH_CONFIGS": {"de": "german", "en": "english"},
+        "SEARCH_CONFIG": "simple",
+    }
+}
+# Editors' promoted results for chosen queries (Settings → Promoted search results).
+INSTALLED_APPS += ["wagtail.contrib.search_promotions"]
+# Longer queries are refused with 400 Bad Request.
+SEARCH_MAX_QUERY_LENGTH = 255
