@@ -1,19 +1,165 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+"""The search page and its autocomplete suggestions, both in the visitor's language only."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from wagtail.models import Locale, Page
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Locale
+from wagtail.search.utils import normalise_query_string
+
+from search.models import SearchTermStatistic
+from search.query import (
+    KINDS,
+    KINDS_BY_SLUG,
+    build_results,
+    filter_kind,
+    kind_of,
+    kinds_by_content_type,
+    parse_query,
+    past_events_last,
+    searchable_pages,
+)
+from topics.models import EventSeriesPage, TopicIndexPage, WorkingGroupIndexPage
+
+RESULTS_PER_PAGE = 10
+SUGGESTIONS = 8
 
 
+def promotions_for(query, locale):
+    """Editors' picks for this query that exist in the visitor's language, in the editors' order."""
+    promotions = []
+    for promotion in SearchPromotion.objects.filter(
+        query__query_string=normalise_query_string(query.search_string)
+    ).select_related("page"):
+        if promotion.page is None:
+            if promotion.external_link_url:
+                promotions.append(
+                    {"title": promotion.title, "url": promotion.external_link_url, "promotion": promotion}
+                )
+            continue
+        page = promotion.page.get_translation_or_none(locale)
+        if page is not None and page.live and not page.get_view_restrictions().exists():
+            promotions.append({"title": page.title, "url": page.get_url(), "page": page, "promotion": promotion})
+    return promotions
+
+
+def search_url(language_code, **params):
+    with translation.override(language_code):
+        return f"{reverse('search')}?{urlencode(params)}"
+
+
+def no_results_help(query, locale, kind):
+    """What the "no results" page suggests: other languages, popular searches, the site's sections."""
+    other_languages = []
+    for other in Locale.objects.exclude(pk=locale.pk).order_by("language_code"):
+        count = searchable_pages(other).search(query.search_string).count()
+        if count:
+            info = translation.get_language_info(other.language_code)
+            other_languages.append(
+                {
+                    "code": other.language_code,
+                    "name": info["name_local"],
+                    "count": count,
+                    "url": search_url(other.language_code, q=query.text),
+                }
+            )
+    popular = [
+        row["query_string"]
+        for row in SearchTermStatistic.objects.filter(language_code=locale.language_code)
+        .exclude(query_string=normalise_query_string(query.text))
+        .report()
+        .filter(total_hits_without_results__lt=F("total_hits"))[:5]
+    ]
+    sections = (
+        searchable_pages(locale).type(TopicIndexPage, WorkingGroupIndexPage, EventSeriesPage).order_by("path")[:6]
+    )
+    return {
+        "other_languages": other_languages,
+        "popular_searches": [{"query": term, "url": search_url(locale.language_code, q=term)} for term in popular],
+        "sections": sections,
+        "all_kinds_url": search_url(locale.language_code, q=query.text) if kind else "",
+    }
+
+
+@require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()
-    results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().filter(locale=Locale.get_active()).specific().search(query)
-    paginator = Paginator(results, 10)
-    try:
-        page_obj = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page_obj = paginator.page(1)
-    except EmptyPage:
-        page_obj = paginator.page(paginator.num_pages)
-    return TemplateResponse(request, "search/search.html", {"search_query": query, "search_results": page_obj})
+    query = parse_query(request.GET.get("q", ""))
+    kind = KINDS_BY_SLUG.get(request.GET.get("type", ""))
+    locale = Locale.get_active()
+    context = {"search_query": query.text, "query": query, "kinds": KINDS, "selected_kind": kind}
+
+    if query.too_long:
+        context["error"] = _("Your search is too long. Please use at most %(max)d characters.") % {
+            "max": settings.SEARCH_MAX_QUERY_LENGTH
+        }
+        return TemplateResponse(request, "search/search.html", context, status=400)
+    if not query.terms:
+        if query.text:
+            context["error"] = _("Please search for words or numbers; punctuation alone finds nothing.")
+        return TemplateResponse(request, "search/search.html", context)
+
+    promotions = promotions_for(query, locale)
+    pages = searchable_pages(locale).exclude(id__in=[p["page"].pk for p in promotions if "page" in p])
+    all_results = pages.search(query.search_string)
+    counts = {kind_option.slug: 0 for kind_option in KINDS}
+    kinds = kinds_by_content_type()
+    for content_type_id, count in all_results.facet("content_type_id").items():
+        counts[kinds[content_type_id].slug] += count
+    total = sum(counts.values())
+
+    if kind:
+        pages = filter_kind(pages, kind)
+    results = pages.order_by(past_events_last()).specific().search(query.search_string)
+    paginator = Paginator(results, RESULTS_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    first_page = page_obj.number == 1
+
+    if first_page and not kind:
+        SearchTermStatistic.record(query.text, locale.language_code, total + len(promotions))
+
+    context.update(
+        {
+            "promotions": promotions if first_page else [],
+            "search_results": page_obj,
+            "results": build_results(page_obj.object_list, query.terms),
+            "total": total,
+            "kind_counts": [
+                {"kind": kind_option, "count": counts[kind_option.slug], "url": kind_url(query, kind_option)}
+                for kind_option in KINDS
+            ],
+            "all_kinds_url": search_url(locale.language_code, q=query.text),
+            "page_query": urlencode({"q": query.text, **({"type": kind.slug} if kind else {})}),
+        }
+    )
+    if not page_obj.object_list and not context["promotions"]:
+        context.update(no_results_help(query, locale, kind))
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def kind_url(query, kind):
+    return "?" + urlencode({"q": query.text, "type": kind.slug})
+
+
+@require_GET
+def suggestions(request):
+    """Titles of pages in the visitor's language that start with what was typed, as JSON, for the header field."""
+    query = parse_query(request.GET.get("q", ""))
+    if query.too_long or not query.terms:
+        return JsonResponse({"results": []})
+    pages = searchable_pages(Locale.get_active()).specific().autocomplete(query.search_string)[:SUGGESTIONS]
+    return JsonResponse(
+        {
+            "results": [
+                {"title": page.title, "url": page.get_url(request), "kind": str(kind_of(page).label)} for page in pages
+            ]
+        }
+    )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.utils.text import format_lazy
 from django.utils.translation import pgettext_lazy
 
 from wagtail import urls as wagtail_urls
@@ -34,6 +35,11 @@ if settings.DEBUG:
 # Every visitor-facing URL carries its language: /de/…, /en/…
 urlpatterns += i18n_patterns(
     path(pgettext_lazy("URL", "search/"), search_views.search, name="search"),
+    path(
+        format_lazy("{}suggestions/", pgettext_lazy("URL", "search/")),
+        search_views.suggestions,
+        name="search_suggestions",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,0 +1,175 @@
+"""What the search page does with a visitor's query: cleaning, result kinds, snippets.
+
+Visitors type anything; the backend only ever sees words. ``parse_query`` drops
+control characters and every operator of tsquery and FTS5 syntax (``& | ! : * ( ) '``
+and quotes) by keeping only the words (``\\w+``, any script), so no input can make
+the database raise a syntax error.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page, get_page_models
+from wagtail.search.models import IndexEntry
+
+from forms.models import FormPage
+from topics.models import EventPage, EventSeriesPage, TopicPage, WorkingGroupPage
+
+MAX_TERMS = 10
+WORD = re.compile(r"\w+")
+# Control and format characters (NUL is refused by PostgreSQL text columns).
+INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str  # what the visitor typed, cleaned, at most SEARCH_MAX_QUERY_LENGTH characters: shown in the field
+    terms: tuple  # the words searched for
+    too_long: bool
+
+    @property
+    def search_string(self):
+        return " ".join(self.terms)
+
+
+def parse_query(raw):
+    raw = unicodedata.normalize("NFC", raw or "")
+    raw = "".join(" " if unicodedata.category(char) in INVISIBLE else char for char in raw)
+    raw = " ".join(raw.split())
+    max_length = settings.SEARCH_MAX_QUERY_LENGTH
+    text = raw[:max_length]
+    terms = tuple(term for term in WORD.findall(text) if term.strip("_"))[:MAX_TERMS]
+    return ParsedQuery(text=text, terms=terms, too_long=len(raw) > max_length)
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    label: str
+    models: tuple  # empty: every page type not claimed by another kind
+
+
+KINDS = (
+    Kind("topic", _("Topic"), (TopicPage,)),
+    Kind("event", _("Event"), (EventPage, EventSeriesPage)),
+    Kind("working-group", _("Working group"), (WorkingGroupPage,)),
+    Kind("form", _("Form"), (FormPage,)),
+    Kind("page", _("Page"), ()),
+)
+KINDS_BY_SLUG = {kind.slug: kind for kind in KINDS}
+TYPED_MODELS = tuple(model for kind in KINDS for model in kind.models)
+
+
+def kind_of(page_or_model):
+    model = page_or_model if isinstance(page_or_model, type) else type(page_or_model)
+    for kind in KINDS:
+        if kind.models and issubclass(model, kind.models):
+            return kind
+    return KINDS_BY_SLUG["page"]
+
+
+def kinds_by_content_type():
+    """The kind of every page type, by content type id (search facets count by content type)."""
+    content_types = ContentType.objects.get_for_models(*get_page_models())
+    return {content_type.pk: kind_of(model) for model, content_type in content_types.items()}
+
+
+def filter_kind(pages, kind):
+    return pages.type(*kind.models) if kind.models else pages.not_type(*TYPED_MODELS)
+
+
+def searchable_pages(locale):
+    """Live, public pages of one language, the tree root left out."""
+    return Page.objects.live().public().filter(locale=locale, depth__gt=1)
+
+
+def past_events_last():
+    """Ordering that puts past events after everything else; used to break ties in relevance."""
+    now = timezone.now()
+    past = EventPage.objects.filter(pk=OuterRef("pk")).filter(Q(end__lt=now) | Q(end__isnull=True, start__lt=now))
+    return Exists(past).asc()
+
+
+def term_pattern(terms):
+    """Words that start like a query term: "Kinder" marks "Kindern", "families" marks "family"."""
+    stems = []
+    for term in terms:
+        stem = term[: max(4, len(term) - 3)] if len(term) > 4 else term
+        stems.append(re.escape(stem))
+    stems.sort(key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(stems) + r")\w*", re.IGNORECASE)
+
+
+def snippet(text, terms, length=240):
+    """An excerpt of ``text`` around the first matching word, HTML-escaped, with the matches in <mark>."""
+    text = " ".join((text or "").split())
+    if not text:
+        return ""
+    pattern = term_pattern(terms) if terms else None
+    match = pattern.search(text) if pattern else None
+    start = 0
+    if match and match.start() > length // 3:
+        start = text.rfind(" ", 0, match.start() - length // 3) + 1
+    end = start + length
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    excerpt = text[start:end]
+    parts = ["…" if start else ""]
+    position = 0
+    for found in pattern.finditer(excerpt) if pattern else ():
+        parts.append(escape(excerpt[position : found.start()]))
+        parts.append(f"<mark>{escape(found.group())}</mark>")
+        position = found.end()
+    parts.append(escape(excerpt[position:]))
+    if end < len(text):
+        parts.append("…")
+    return mark_safe("".join(parts))  # noqa: S308 – every piece of text above is escaped
+
+
+def indexed_texts(pages):
+    """The text the index holds for each page (body fields, speakers, places …), by page id, in one query."""
+    if not pages:
+        return {}
+    text_field = "body_text" if any(f.name == "body_text" for f in IndexEntry._meta.fields) else "body"
+    rows = IndexEntry.objects.filter(
+        content_type_id__in={page.content_type_id for page in pages},
+        object_id__in=[str(page.pk) for page in pages],
+    ).values_list("object_id", text_field)
+    return {int(object_id): text for object_id, text in rows}
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    page: Page
+    kind: Kind
+    snippet: str
+    date: object
+    is_past_event: bool
+
+
+def build_results(pages, terms):
+    pages = list(pages)
+    texts = indexed_texts(pages)
+    results = []
+    for page in pages:
+        date = page.start if isinstance(page, EventPage) else getattr(page, "date", None)
+        text = texts.get(page.pk) or getattr(page, "intro", "") or page.search_description
+        results.append(
+            SearchResult(
+                page=page,
+                kind=kind_of(page),
+                snippet=snippet(text, terms),
+                date=date,
+                is_past_event=isinstance(page, EventPage) and page.is_past,
+            )
+        )
+    return results
