@@ -7,3 +7,6 @@ class FormsConfig(AppConfig):
     name = "forms"
     label = "forms"
     verbose_name = _("Forms")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

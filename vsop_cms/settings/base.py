@@ -194,6 +194,22 @@ LOGGING = {
 
 # --- Forms (forms/): spam protection, retention, e-mails ---
 
+# reCAPTCHA through django-recaptcha, on only when both keys are set (so the site
+# works offline without them). RECAPTCHA_VERSION "v2" shows the checkbox, "v3" scores
+# invisibly and blocks below RECAPTCHA_REQUIRED_SCORE. The verification call times out.
+RECAPTCHA_PUBLIC_KEY = env.str("RECAPTCHA_PUBLIC_KEY", default="")
+RECAPTCHA_PRIVATE_KEY = env.str("RECAPTCHA_PRIVATE_KEY", default="")
+RECAPTCHA_VERSION = env.str("RECAPTCHA_VERSION", default="v2")
+RECAPTCHA_REQUIRED_SCORE = env.float("RECAPTCHA_REQUIRED_SCORE", default=0.5)
+RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env.int("RECAPTCHA_VERIFY_REQUEST_TIMEOUT", default=5)
+# Submissions per client address and period (seconds), counted in the cache; 0 turns it off.
+FORMS_RATE_LIMIT = env.int("FORMS_RATE_LIMIT", default=5)
+FORMS_RATE_LIMIT_PERIOD = env.int("FORMS_RATE_LIMIT_PERIOD", default=60)
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
+FORMS_TRUSTED_PROXIES = env.int("FORMS_TRUSTED_PROXIES", default=0)
+# Retention period new forms start with; each form can change it.
+FORMS_DEFAULT_RETENTION_DAYS = env.int("FORMS_DEFAULT_RETENTION_DAYS", default=180)
+
 # --- Languages and translation (wagtail-localize) ---
 
 # German is the source; an English translation follows its German page ("synced"): the

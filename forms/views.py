@@ -1,0 +1,149 @@
+"""Admin views for editors: submissions with their e-mail outcome, resending, data-subject requests."""
+
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from wagtail.admin import messages
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.contrib.forms.utils import get_forms_for_user
+from wagtail.contrib.forms.views import SubmissionsListView as WagtailSubmissionsListView
+
+from .emails import deliver_mails
+from .models import FormPage, FormSubmission
+
+LISTING_MAX_CHARS = 300
+# Characters a spreadsheet program would start a formula with (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Control characters openpyxl refuses to write into an XLSX cell.
+XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def csv_safe(value):
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def xlsx_safe(value):
+    return XLSX_ILLEGAL.sub("\ufffd", value)
+
+
+class SubmissionsListView(WagtailSubmissionsListView):
+    """Wagtail's list and CSV/XLSX export, with safe cells, shortened long texts and a resend button."""
+
+    custom_value_preprocess = {
+        **WagtailSubmissionsListView.custom_value_preprocess,
+        str: {"csv": csv_safe, "xlsx": xlsx_safe},
+    }
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        failed = self.form_page.get_submissions().with_failed_mails().count()
+        if failed:
+            buttons.append(
+                HeaderButton(
+                    ngettext("Resend %(count)d failed e-mail", "Resend %(count)d failed e-mails", failed)
+                    % {"count": failed},
+                    url=reverse("vsop_forms:resend", args=[self.form_page.pk]),
+                    icon_name="mail",
+                )
+            )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for row in context.get("data_rows", []):
+            row["fields"] = [
+                Truncator(value).chars(LISTING_MAX_CHARS) if isinstance(value, str) else value
+                for value in row["fields"]
+            ]
+        return context
+
+
+def accessible_form_page(request, page_id):
+    if not get_forms_for_user(request.user).filter(pk=page_id).exists():
+        raise PermissionDenied
+    return get_object_or_404(FormPage, pk=page_id)
+
+
+@require_http_methods(["GET", "POST"])
+def resend_failed(request, page_id):
+    """Lists the submissions whose e-mails did not go out and sends them again on confirmation."""
+    page = accessible_form_page(request, page_id)
+    submissions = list(page.get_submissions().with_failed_mails().order_by("submit_time"))
+    if request.method == "POST":
+        results = [deliver_mails(submission, resend=True) for submission in submissions]
+        still_failing = sum(1 for submission in results if submission.mail_error)
+        sent = len(results) - still_failing
+        if sent:
+            messages.success(
+                request,
+                ngettext("E-mails of %(count)d submission sent.", "E-mails of %(count)d submissions sent.", sent)
+                % {"count": sent},
+            )
+        if still_failing:
+            messages.error(
+                request,
+                ngettext(
+                    "%(count)d submission could still not be e-mailed. See the error below.",
+                    "%(count)d submissions could still not be e-mailed. See the errors below.",
+                    still_failing,
+                )
+                % {"count": still_failing},
+            )
+            return redirect("vsop_forms:resend", page.pk)
+        return redirect("wagtailforms:list_submissions", page.pk)
+    return TemplateResponse(
+        request,
+        "forms/admin/resend.html",
+        {"page": page, "submissions": submissions, "recipients_missing": not page.to_address},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def personal_data(request):
+    """A data-subject request: every submission holding one e-mail address, to review and delete."""
+    pages = get_forms_for_user(request.user)
+    if not pages.exists():
+        raise PermissionDenied
+    email = (request.POST.get("email") or request.GET.get("email") or "").strip()
+    matches = FormSubmission.objects.filter(page__in=pages).mentioning_email(email) if email else []
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("submission"))
+        doomed = [submission.pk for submission in matches if str(submission.pk) in chosen]
+        FormSubmission.objects.filter(pk__in=doomed).delete()
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d submission of %(email)s deleted.",
+                "%(count)d submissions of %(email)s deleted.",
+                len(doomed),
+            )
+            % {"count": len(doomed), "email": email},
+        )
+        return redirect(f"{reverse('vsop_forms:personal_data')}?email={email}")
+    rows = [
+        {
+            "submission": submission,
+            "data": [
+                (str(label), Truncator(str(submission.get_data().get(name, ""))).chars(LISTING_MAX_CHARS))
+                for name, label in submission.page.get_data_fields()
+                if name in submission.form_data
+            ],
+        }
+        for submission in sorted(matches, key=lambda submission: submission.submit_time, reverse=True)
+    ]
+    return TemplateResponse(
+        request,
+        "forms/admin/personal_data.html",
+        {"email": email, "rows": rows, "searched": bool(email), "page_title": _("Personal data in forms")},
+    )
