@@ -84,6 +84,9 @@ def translations(request, page=None):
     links = LanguageLinks()
     links.content_language = next((code for code, p in pages.items() if p.pk == page.pk), current)
     path = request.get_full_path()
+    # Without a page, a path Wagtail's catch-all route matched is a 404: nothing to translate.
+    match = request.resolver_match
+    translatable_view = page is None and match is not None and match.url_name != "wagtail_serve"
     for code, name in settings.LANGUAGES:
         if code not in available:
             continue
@@ -91,7 +94,7 @@ def translations(request, page=None):
         if page is not None and code in pages:
             entry["url"] = pages[code].get_url(request)
             entry["full_url"] = absolute_url(request, pages[code])
-        elif page is None and (code == current or translate_url(path, code) != path):
+        elif translatable_view and (code == current or translate_url(path, code) != path):
             entry["url"] = path if code == current else translate_url(path, code)
             entry["full_url"] = request.build_absolute_uri(entry["url"])
         else:
