@@ -20,7 +20,7 @@ from wagtail.contrib.forms.views import SubmissionsListView as WagtailSubmission
 from .emails import deliver_mails
 from .models import FormPage, FormSubmission
 
-LISTING_MAX_CHARS = 300
+LISTING_MAX_CHARS = 1000
 # Characters a spreadsheet program would start a formula with (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Control characters openpyxl refuses to write into an XLSX cell.
@@ -32,8 +32,17 @@ def csv_safe(value):
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+# An XLSX cell holds at most 32,767 characters; longer texts are cut with a visible mark
+# (the CSV export keeps them whole).
+XLSX_MAX_CHARS = 32_767
+XLSX_CUT_MARK = " […]"
+
+
 def xlsx_safe(value):
-    return XLSX_ILLEGAL.sub("\ufffd", value)
+    value = XLSX_ILLEGAL.sub("\ufffd", value)
+    if len(value) > XLSX_MAX_CHARS:
+        value = value[: XLSX_MAX_CHARS - len(XLSX_CUT_MARK)] + XLSX_CUT_MARK
+    return value
 
 
 class SubmissionsListView(WagtailSubmissionsListView):

@@ -19,6 +19,7 @@ class HomePage(BasePage):
     body = StreamField(
         BaseStreamBlock(),
         blank=True,
+        verbose_name=_("body"),
         help_text=_("Content below the introduction and the list of upcoming events."),
     )
     upcoming_events_count = models.PositiveSmallIntegerField(
@@ -64,7 +65,7 @@ class HomePage(BasePage):
 class StandardPage(BasePage):
     """A simple page: about us, imprint, privacy policy."""
 
-    body = StreamField(BaseStreamBlock(), blank=True, help_text=_("The content of the page."))
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"), help_text=_("The content of the page."))
 
     content_panels = [*BasePage.content_panels, FieldPanel("body")]
 
@@ -136,6 +137,7 @@ class SiteSettings(PreviewableMixin, TranslatableMixin, models.Model):
     social_links = StreamField(
         [("link", SocialLinkBlock())],
         blank=True,
+        verbose_name=_("social media links"),
         help_text=_("Links to the association's profiles, shown in the footer."),
     )
 

@@ -36,7 +36,11 @@ class TopicPage(BasePage):
     """An essay on a topic of social planning."""
 
     date = models.DateField(_("date"), null=True, blank=True, help_text=_("When the text was written."))
-    body = StreamField(BaseStreamBlock(), help_text=_("The essay: paragraphs, guiding questions, links, forms."))
+    body = StreamField(
+        BaseStreamBlock(),
+        verbose_name=_("body"),
+        help_text=_("The essay: paragraphs, guiding questions, links, forms."),
+    )
 
     content_panels = [
         *BasePage.content_panels,

@@ -54,7 +54,10 @@ class EventSeriesPage(RoutablePageMixin, BasePage):
         _("year"), null=True, blank=True, help_text=_("The year the series runs in, e.g. 2021.")
     )
     description = StreamField(
-        BaseStreamBlock(), blank=True, help_text=_("What the series is about, who organises it.")
+        BaseStreamBlock(),
+        blank=True,
+        verbose_name=_("description"),
+        help_text=_("What the series is about, who organises it."),
     )
 
     content_panels = [
@@ -123,8 +126,10 @@ class EventPage(RoutablePageMixin, BasePage):
         blank=True,
         help_text=_("Link to the online meeting, for online and hybrid events."),
     )
-    body = StreamField(BaseStreamBlock(), blank=True, help_text=_("What the event is about."))
-    programme = StreamField(ProgrammeStreamBlock(), blank=True, help_text=_("The schedule, item by item."))
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"), help_text=_("What the event is about."))
+    programme = StreamField(
+        ProgrammeStreamBlock(), blank=True, verbose_name=_("programme"), help_text=_("The schedule, item by item.")
+    )
     registration_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("registration form"),

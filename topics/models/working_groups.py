@@ -38,18 +38,28 @@ class WorkingGroupPage(BasePage):
     goal = RichTextField(
         _("goal"), features=RICH_TEXT_FEATURES, help_text=_("What the group wants to achieve and for whom.")
     )
-    body = StreamField(BaseStreamBlock(), blank=True, help_text=_("More about how the group works."))
+    body = StreamField(
+        BaseStreamBlock(), blank=True, verbose_name=_("body"), help_text=_("More about how the group works.")
+    )
     topics_intro = models.TextField(
         _("topics introduction"), blank=True, help_text=_("A sentence before the list of topics.")
     )
-    topics = StreamField(ListItemStreamBlock(), blank=True, help_text=_("Topics the group deals with, one per item."))
+    topics = StreamField(
+        ListItemStreamBlock(),
+        blank=True,
+        verbose_name=_("topics"),
+        help_text=_("Topics the group deals with, one per item."),
+    )
     questions_intro = models.TextField(
         _("questions introduction"),
         blank=True,
         help_text=_("A sentence before the open questions. Shown only when there are questions."),
     )
     open_questions = StreamField(
-        ListItemStreamBlock(), blank=True, help_text=_("Questions the group wants to discuss, one per item.")
+        ListItemStreamBlock(),
+        blank=True,
+        verbose_name=_("open questions"),
+        help_text=_("Questions the group wants to discuss, one per item."),
     )
     closing_text = RichTextField(
         _("closing text"),

@@ -1,0 +1,68 @@
+"""A visitor requests the tender documents in Chromium: once with a mistake, once successfully."""
+
+from django.core import mail
+from django.core.cache import cache
+
+import pytest
+
+from forms.models import FormPage, FormSubmission
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_request_tender_documents_with_an_error_then_successfully(live_server, vsop_content, page, axe, screenshot):
+    cache.clear()  # the rate limit counts in the cache
+    form_page = FormPage.objects.get(title="Ausschreibungsunterlagen anfordern", locale__language_code="de")
+    page.goto(f"{live_server.url}{form_page.url}")
+    assert page.get_by_role("heading", level=1).inner_text() == "Ausschreibungsunterlagen anfordern"
+    assert page.get_by_text(
+        "Datenschutz-Hinweis: Ihre Daten werden ausschließlich für diese Anfrage verwendet."
+    ).is_visible()
+    assert not page.locator("input[name=homepage_url]").is_visible()
+    screenshot(page, "forms-01-form")
+    axe(page, "form page")
+
+    # A mistake: no organisation, an invalid address, no consent.
+    page.get_by_label("Name").fill("Erika Mustermann")
+    page.get_by_label("E-Mail").fill("erika at example")
+    page.get_by_role("button", name="Senden").click()
+    page.wait_for_load_state()
+
+    summary = page.get_by_role("alert")
+    assert summary.is_visible()
+    assert summary.evaluate("el => el === document.activeElement")
+    assert "Bitte korrigieren Sie Folgendes" in summary.inner_text()
+    assert "Organisation" in summary.inner_text()
+    assert page.get_by_label("Name").input_value() == "Erika Mustermann"  # values are kept
+    assert page.get_by_label("E-Mail").get_attribute("aria-invalid") == "true"
+    screenshot(page, "forms-02-errors")
+    axe(page, "form with errors")
+    assert FormSubmission.objects.count() == 0
+
+    # The summary links lead to the field.
+    summary.get_by_role("link", name="Organisation").click()
+    assert page.evaluate("document.activeElement.name") == "organisation"
+
+    # Corrected, with the keyboard only from here on.
+    page.keyboard.type("Region Hannover")
+    page.get_by_label("E-Mail").fill("")
+    page.get_by_label("E-Mail").focus()
+    page.keyboard.type("erika@example.org")
+    page.keyboard.press("Tab")  # to the message
+    page.keyboard.type("Bitte senden Sie uns die Unterlagen.")
+    page.keyboard.press("Tab")  # the honeypot is skipped: straight to the consent checkbox
+    assert page.evaluate("document.activeElement.name") == "privacy_consent"
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Senden"
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+    assert page.locator(".form-sent").inner_text().startswith("Vielen Dank")
+    screenshot(page, "forms-03-thank-you")
+    axe(page, "thank-you page")
+
+    submission = FormSubmission.objects.get()
+    assert submission.form_data["organisation"] == "Region Hannover"
+    assert submission.form_data["privacy_consent"]["accepted"] is True
+    assert [message.to for message in mail.outbox] == [["erika@example.org"]]
