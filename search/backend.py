@@ -23,8 +23,9 @@ How:
 * **Autocomplete** keeps Wagtail's ``simple`` configuration on both sides: prefixes
   must not be stemmed ("Pfle" is no word to stem).
 * **Ties.** When results are ordered by relevance, an explicit ``order_by()`` on the
-  searched queryset breaks ties between equally relevant results (Wagtail would
-  discard it). The search page uses this to list upcoming events before past ones.
+  searched queryset orders results of about equal relevance (within ~10 %, see
+  ``relevance_band``); Wagtail would discard it. The search page uses this to list
+  upcoming events before past ones.
 
 On SQLite (``make run``) the backend is Wagtail's FTS5 backend with the same tie
 rule and no stemming; on other databases Wagtail's fallback backend.
@@ -44,6 +45,8 @@ from collections import defaultdict
 from functools import cache, reduce
 
 from django.db import connection
+from django.db.models import F, FloatField, Value
+from django.db.models.functions import Greatest, Ln, Round
 from django.db.models.lookups import Exact, In
 from django.utils import translation
 
@@ -56,6 +59,8 @@ from modelsearch.backends.database.postgres.postgres import (
 from wagtail.models import Locale
 
 DEFAULT_CONFIG = "simple"
+# Bands per factor e (2.718) of relevance: 10 makes each band about 10 % wide.
+RELEVANCE_BANDS_PER_E = 10
 
 
 def language_of(language_code):
@@ -65,6 +70,15 @@ def language_of(language_code):
 
 def has_locale(model):
     return any(field.attname == "locale_id" for field in model._meta.concrete_fields)
+
+
+def relevance_band(relevance):
+    """Relevance rounded on a log scale, so results within about 10 % of each other count as equally relevant.
+
+    Exact float ties are rare: Wagtail's title normalisation differs with the moment a row was
+    indexed, so two identical pages rarely score exactly alike.
+    """
+    return Round(Ln(Greatest(relevance, Value(1e-9), output_field=FloatField())) * RELEVANCE_BANDS_PER_E)
 
 
 class LocaleAwarePostgresIndex(PostgresIndex):
@@ -114,9 +128,12 @@ class LocaleAwarePostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
         return super().build_tsquery(query, config=config)
 
     def _apply_ordering_and_scoring(self, queryset, rank_expression, start, stop, score_field=None):
-        if not self.order_by_relevance:
+        tie_breakers = self.queryset.query.order_by
+        if not (self.order_by_relevance and tie_breakers):
             return super()._apply_ordering_and_scoring(queryset, rank_expression, start, stop, score_field)
-        queryset = queryset.order_by(rank_expression.desc(), *self.queryset.query.order_by, "-pk")
+        queryset = queryset.order_by(
+            relevance_band(rank_expression).desc(), *tie_breakers, rank_expression.desc(), "-pk"
+        )
         if score_field is not None:
             queryset = queryset.annotate(**{score_field: rank_expression})
         return queryset[start:stop]
@@ -153,9 +170,11 @@ def sqlite_backend_class():
         def search(self, config, start, stop, score_field=None):
             queryset = super().search(config, None, None, score_field=score_field)
             score = score_field or "_score"
-            if self.order_by_relevance and score in queryset.query.annotations:
-                # bm25() is lower for better matches.
-                queryset = queryset.order_by(score, *self.queryset.query.order_by, "-pk")
+            tie_breakers = self.queryset.query.order_by
+            if self.order_by_relevance and tie_breakers and score in queryset.query.annotations:
+                # bm25() is negative, and lower for better matches.
+                band = relevance_band(-F(score))
+                queryset = queryset.order_by(band.desc(), *tie_breakers, score, "-pk")
             return queryset[start:stop]
 
     class TieBreakingSQLiteSearchBackend(SQLiteSearchBackend):

@@ -123,7 +123,7 @@ def search(request):
     page_obj = paginator.get_page(request.GET.get("page"))
     first_page = page_obj.number == 1
 
-    if first_page and not kind:
+    if request.GET.get("page", "1") == "1" and not kind:
         SearchTermStatistic.record(query.text, locale.language_code, total + len(promotions))
 
     context.update(

@@ -98,7 +98,7 @@
         input.setAttribute("aria-expanded", "true");
       }
       var template = options.length === 1 ? form.getAttribute("data-suggest-one") : form.getAttribute("data-suggest-many");
-      status.textContent = options.length && template ? template.replace("%s", options.length) : "";
+      status.textContent = options.length && template ? template.replace("{count}", options.length) : "";
     }
 
     function fetchSuggestions() {

@@ -1,0 +1,48 @@
+"""Searching in Chromium: autocomplete in the header field, then the results page checked by axe-core."""
+
+import re
+
+from django.urls import reverse
+from django.utils import translation
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_pick_an_autocomplete_suggestion_from_the_header_field(live_server, vsop_content, page, screenshot):
+    page.goto(f"{live_server.url}/de/themen/familienarmut/")
+    field = page.get_by_role("combobox", name="Website durchsuchen")
+    field.click()
+    field.press_sequentially("Fachgr", delay=50)
+    option = page.get_by_role("option", name=re.compile("Fachgruppe Alter und Pflege"))
+    option.wait_for()
+    assert field.get_attribute("aria-expanded") == "true"
+    screenshot(page, "search-01-autocomplete")
+
+    field.press("ArrowDown")
+    active = field.get_attribute("aria-activedescendant")
+    assert active and page.locator(f"#{active}").get_attribute("aria-selected") == "true"
+    option.click()
+    page.wait_for_url(re.compile(r"/de/fachgruppen/alter-und-pflege/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Fachgruppe Alter und Pflege"
+
+
+def test_results_page_is_accessible_and_keeps_the_query(live_server, vsop_content, page, axe, screenshot):
+    page.goto(f"{live_server.url}/de/")
+    field = page.get_by_role("combobox", name="Website durchsuchen")
+    field.fill("Pflege")
+    field.press("Enter")  # no suggestion chosen: the form is submitted
+    with translation.override("de"):
+        results_path = reverse("search")
+    page.wait_for_url(re.compile(re.escape(results_path) + r"\?q=Pflege$"))
+    assert page.get_by_role("link", name="Fachgruppe Alter und Pflege").is_visible()
+    assert page.locator("mark").first.inner_text().lower().startswith("pflege")
+    assert page.locator("#site-search-q").input_value() == "Pflege"
+    screenshot(page, "search-02-results")
+    axe(page, "search results page")
+
+    page.goto(f"{live_server.url}{results_path}?q=Xylophonunterricht")
+    assert page.get_by_role("heading", name="Vorschläge").is_visible()
+    screenshot(page, "search-03-no-results")
+    axe(page, "search page without results")
