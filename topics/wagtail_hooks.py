@@ -1,0 +1,5 @@
+from wagtail.snippets.models import register_snippet
+
+from topics.views import PeopleAndOrganisationsGroup
+
+register_snippet(PeopleAndOrganisationsGroup)
