@@ -45,9 +45,13 @@ def is_vague_link_text(text):
 
 
 class LinkStructValue(blocks.StructValue):
-    """Resolves whichever target an editor chose: a page, a document or a URL."""
+    """Resolves whichever target an editor chose: a page, a document or a URL.
 
-    def url(self):
+    The method is ``href``, not ``url``: templates look up ``value.url`` as the block's
+    own ``url`` child first, so a method of that name would never be called there.
+    """
+
+    def href(self):
         if page := self.get("page"):
             return page.localized.url
         if document := self.get("document"):

@@ -91,7 +91,7 @@ def test_symposium_reference_has_descriptive_text_and_no_invented_url(vsop_conte
     essay = TopicPage.objects.get(slug="familienarmut")
     link = next(block for block in essay.body if block.block_type == "link")
     assert link.value["text"].startswith("Dokumentation des 4. Symposiums")
-    assert link.value.url() == ""  # the seed gives no address; nothing is made up
+    assert link.value.href() == ""  # the seed gives no address; nothing is made up
     content = client.get("/de/themen/familienarmut/").content.decode()
     assert ">hier<" not in content
 
@@ -167,3 +167,13 @@ def test_no_raw_shortcode_or_placeholder_reaches_a_visitor(vsop_content, client)
         content = response.content.decode()
         for forbidden in ("[contact-form-7", "Lorem ipsum", "TODO", "placeholder text"):
             assert forbidden not in content, f"{forbidden!r} on {url}"
+
+
+def test_home_page_calls_to_action_lead_to_the_seeded_pages(vsop_content, client):
+    for language, urls in {
+        "de": ["/de/themen/familienarmut/", "/de/programmreihe-2021/", "/de/fachgruppen/alter-und-pflege/"],
+        "en": ["/en/topics/family-poverty/", "/en/programme-series-2021/", "/en/working-groups/ageing-and-care/"],
+    }.items():
+        content = client.get(f"/{language}/").content.decode()
+        for url in urls:
+            assert f'class="button" href="{url}"' in content, (language, url)

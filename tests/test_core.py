@@ -134,3 +134,18 @@ def test_interface_catalogue_compiles(tmp_path):
     call_command("compile_translations", stdout=out)
     assert "catalogue" in out.getvalue()
     assert Path("locale/de/LC_MESSAGES/django.mo").exists()
+
+
+@pytest.mark.django_db
+def test_link_and_call_to_action_blocks_render_their_targets(home_page):
+    index = TopicIndexPageFactory(parent=home_page, slug="themen")
+    link = LinkBlock()
+    page_link = link.to_python({"text": "Unsere Themen", "page": index.pk, "url": ""})
+    assert f'<a href="{index.url}">Unsere Themen</a>' in link.render(page_link)
+    url_link = link.to_python({"text": "Dokumentation", "url": "https://example.org/doku.pdf"})
+    assert '<a href="https://example.org/doku.pdf">Dokumentation</a>' in link.render(url_link)
+    reference = link.to_python({"text": "Ohne Ziel", "url": ""})
+    assert "<a" not in link.render(reference)
+    cta = CallToActionBlock()
+    value = cta.to_python({"title": "Themen", "button_text": "Zu den Themen", "page": index.pk, "url": ""})
+    assert f'<a class="button" href="{index.url}">Zu den Themen</a>' in cta.render(value)
