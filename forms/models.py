@@ -172,6 +172,18 @@ class FormPage(AbstractEmailForm):
             "Empty: the contact e-mail of the site settings."
         ),
     )
+    from_address = models.EmailField(
+        _("from address"),
+        max_length=255,
+        blank=True,
+        help_text=_("Sender of this form's e-mails. Empty: the site's sender address."),
+    )
+    subject = models.CharField(
+        _("subject"),
+        max_length=255,
+        blank=True,
+        help_text=_("Subject of the e-mail to staff. Empty: “New submission: <title of this page>”."),
+    )
     send_confirmation = models.BooleanField(
         _("send a confirmation to the sender"),
         default=False,

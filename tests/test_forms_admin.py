@@ -324,4 +324,6 @@ def test_a_field_may_not_take_a_name_every_form_uses(admin_client, home_page):
 
     assert response.status_code == 200
     assert not home_page.get_children().filter(slug="neues-formular").exists()
-    assert "choose another one" in response.content.decode()
+    with translation.override("de"):
+        expected = gettext("This label is used by every form already; please choose another one.")
+    assert expected in response.content.decode()
