@@ -61,5 +61,9 @@ format: install-dev ## ruff format and autofix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+bench-search: install ## Search benchmark on PostgreSQL: 10,000 pages, index build time, p50/p95 (BENCH_DATABASE_URL)
+	createdb -h 127.0.0.1 -U postgres vsop_bench 2>/dev/null || true
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/vsop_bench} $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
 clean: ## Remove the virtualenv, the SQLite database and caches
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache
