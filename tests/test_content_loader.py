@@ -97,7 +97,7 @@ def test_symposium_reference_has_descriptive_text_and_no_invented_url(vsop_conte
 
 
 def test_working_group_people_and_partners(vsop_content):
-    group = WorkingGroupPage.objects.get(slug="alter-und-pflege")
+    group = WorkingGroupPage.objects.get(slug="alter-und-pflege", locale__language_code="de")
     assert [link.person.name for link in group.authors.all()] == ["Carolin Herrmann", "Lisa Manhart"]
     assert [link.person.email for link in group.contacts.all()] == ["lisa.manhart@vsop.de"]
     assert str(group.date) == "2020-02-09"
@@ -177,3 +177,11 @@ def test_home_page_calls_to_action_lead_to_the_seeded_pages(vsop_content, client
         content = client.get(f"/{language}/").content.decode()
         for url in urls:
             assert f'class="button" href="{url}"' in content, (language, url)
+
+
+def test_working_group_join_form_follows_the_contact_persons(vsop_content, client):
+    group = WorkingGroupPage.objects.get(slug="alter-und-pflege", locale__language_code="de")
+    assert group.join_form.slug == "mitmachen-oder-nachfragen"
+    content = client.get(group.url).content.decode()
+    assert content.index("contacts-heading") < content.index(f'action="{group.join_form.url}"')
+    assert content.index("Die Fachgruppe freut sich über weitere Interessierte") < content.index("contacts-heading")

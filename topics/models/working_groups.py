@@ -3,13 +3,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from core.models import BasePage
+from forms.blocks import FormBlock
 from topics.blocks import ListItemStreamBlock
 from topics.models.events import EventPage
 
@@ -67,6 +68,15 @@ class WorkingGroupPage(BasePage):
         features=RICH_TEXT_FEATURES,
         help_text=_("Invitation to join and whom to ask. E-mail addresses are protected automatically."),
     )
+    join_form = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("join / ask form"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The form for joining the group or asking a question, shown after the contact persons."),
+    )
     date = models.DateField(_("date of the text"), null=True, blank=True, help_text=_("When the text was written."))
 
     content_panels = [
@@ -77,6 +87,7 @@ class WorkingGroupPage(BasePage):
         MultiFieldPanel([FieldPanel("questions_intro"), FieldPanel("open_questions")], heading=_("Open questions")),
         FieldPanel("closing_text"),
         InlinePanel("contacts", label=_("Contact persons")),
+        PageChooserPanel("join_form", "forms.FormPage"),
         MultiFieldPanel(
             [FieldPanel("date"), InlinePanel("authors", label=_("Authors"))], heading=_("Authors and date")
         ),
@@ -106,6 +117,7 @@ class WorkingGroupPage(BasePage):
         TranslatableField("open_questions"),
         TranslatableField("closing_text"),
         SynchronizedField("contacts"),
+        SynchronizedField("join_form"),
         SynchronizedField("date"),
         SynchronizedField("authors"),
     ]
@@ -120,4 +132,6 @@ class WorkingGroupPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["meetings"] = EventPage.objects.child_of(self).defer_streamfields().upcoming()
+        if self.join_form_id:
+            context["join_form"] = FormBlock().to_python({"form_page": self.join_form_id, "display": "embed"})
         return context
