@@ -38,7 +38,7 @@ from django.db.models import ForeignKey
 from modelcluster.models import get_all_child_relations
 from wagtail import blocks as wagtail_blocks
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Orderable, Page, Site
 
 from core.translations_loader import TranslationLoader
 
@@ -234,9 +234,12 @@ class ContentLoader:
             try:
                 if name in child_relations:
                     related_model = child_relations[name].related_model
-                    setattr(
-                        instance, name, [related_model(**self.resolve_fields(related_model, item)) for item in value]
-                    )
+                    children = [related_model(**self.resolve_fields(related_model, item)) for item in value]
+                    if issubclass(related_model, Orderable):
+                        # The admin numbers inline children; without it their order is up to the database.
+                        for position, child in enumerate(children):
+                            child.sort_order = position
+                    setattr(instance, name, children)
                     continue
                 model_field = instance._meta.get_field(name)
                 if isinstance(model_field, StreamField):

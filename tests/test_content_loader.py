@@ -99,6 +99,7 @@ def test_symposium_reference_has_descriptive_text_and_no_invented_url(vsop_conte
 def test_working_group_people_and_partners(vsop_content):
     group = WorkingGroupPage.objects.get(slug="alter-und-pflege", locale__language_code="de")
     assert [link.person.name for link in group.authors.all()] == ["Carolin Herrmann", "Lisa Manhart"]
+    assert [link.sort_order for link in group.authors.all()] == [0, 1]  # the file's order, on every database
     assert [link.person.email for link in group.contacts.all()] == ["lisa.manhart@vsop.de"]
     assert str(group.date) == "2020-02-09"
     series = EventSeriesPage.objects.get(slug="programmreihe-2021")
