@@ -253,3 +253,26 @@ class PageCreationTests(SiteTreeMixin, WagtailPageTestCase):
         event = EventPage.objects.get(slug="auftaktveranstaltung")
         self.assertEqual(timezone.localtime(event.start).hour, 10)
         self.assertEqual(str(timezone.localtime(event.start).tzinfo), "Europe/Berlin")
+
+
+def test_every_field_editors_fill_in_has_help_text():
+    """Editors are not technical: each field they see explains itself (DESIGN.md, STYLE.md)."""
+    from django.apps import apps
+
+    from modelcluster.fields import ParentalKey
+
+    not_for_editors = {"FormSubmission", "SearchTermStatistic"}
+    page_fields = {field.name for field in Page._meta.get_fields()}
+    missing = []
+    for app_label in ("home", "topics", "forms", "search"):
+        for model in apps.get_app_config(app_label).get_models():
+            if model.__name__ in not_for_editors:
+                continue
+            for field in model._meta.get_fields():
+                if not getattr(field, "concrete", False) or field.auto_created or not field.editable:
+                    continue
+                if isinstance(field, ParentalKey) or (issubclass(model, Page) and field.name in page_fields):
+                    continue
+                if not field.help_text:
+                    missing.append(f"{model.__name__}.{field.name}")
+    assert not missing, f"fields without help text: {missing}"

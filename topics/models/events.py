@@ -117,7 +117,13 @@ class EventPage(RoutablePageMixin, BasePage):
     end = models.DateTimeField(
         _("end"), null=True, blank=True, help_text=_("Leave empty if the end is open. Must be after the start.")
     )
-    format = models.CharField(_("format"), max_length=20, choices=Format.choices, default=Format.ONLINE)
+    format = models.CharField(
+        _("format"),
+        max_length=20,
+        choices=Format.choices,
+        default=Format.ONLINE,
+        help_text=_("Online, on site or both: decides whether the place or the join link matters."),
+    )
     place = models.TextField(
         _("place"), blank=True, help_text=_("Venue and address for events on site or hybrid events.")
     )
