@@ -121,3 +121,28 @@ def test_standard_page_does_not_grow_with_blocks(client, home_page):
     small = StandardPageFactory(parent=home_page, slug="klein", body=[("paragraph", "<p>x</p>")] * 3)
     large = StandardPageFactory(parent=home_page, slug="gross", body=[("paragraph", "<p>x</p>")] * 30)
     assert queries_for(client, small.url) == queries_for(client, large.url)
+
+
+@pytest.fixture
+def english_home(home_page, locale_en):
+    english = home_page.copy_for_translation(locale_en)
+    english.save_revision().publish()
+    return english
+
+
+def test_english_pages_do_not_grow_either(client, english_home, locale_en):
+    series = EventSeriesPageFactory(parent=english_home, slug="series", locale=locale_en, show_in_menus=True)
+    index = WorkingGroupIndexPageFactory(parent=english_home, slug="working-groups", locale=locale_en)
+    group = WorkingGroupPageFactory(parent=index, slug="ageing-and-care", locale=locale_en)
+
+    def add(count):
+        for _ in range(count):
+            EventPageFactory(parent=series, locale=locale_en, start=upcoming(6))
+            EventPageFactory(parent=group, locale=locale_en, start=upcoming(6))
+            PageContact.objects.create(page=group, person=PersonFactory(locale=locale_en))
+
+    add(3)
+    small = [queries_for(client, url) for url in (english_home.url, series.url, group.url)]
+    assert english_home.url == "/en/"
+    add(27)
+    assert [queries_for(client, url) for url in (english_home.url, series.url, group.url)] == small
