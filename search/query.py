@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.html import escape
@@ -25,6 +26,7 @@ from forms.models import FormPage
 from topics.models import EventPage, EventSeriesPage, TopicPage, WorkingGroupPage
 
 MAX_TERMS = 10
+RESULTS_PER_PAGE = 10
 WORD = re.compile(r"\w+")
 # Control and format characters (NUL is refused by PostgreSQL text columns).
 INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
@@ -97,6 +99,40 @@ def past_events_last():
     now = timezone.now()
     past = EventPage.objects.filter(pk=OuterRef("pk")).filter(Q(end__lt=now) | Q(end__isnull=True, start__lt=now))
     return Exists(past).asc()
+
+
+def result_counts(pages, query):
+    """How many of ``pages`` match ``query``, by kind slug (every kind present, zeros included)."""
+    counts = {kind.slug: 0 for kind in KINDS}
+    kinds = kinds_by_content_type()
+    for content_type_id, count in pages.search(query.search_string).facet("content_type_id").items():
+        counts[kinds[content_type_id].slug] += count
+    return counts
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count, so that paging does not run the search once more to count it."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self):
+        return self._known_count
+
+
+def results_page(pages, query, kind, number, counts):
+    """One page of results (specific pages, most relevant first, upcoming events before past ones).
+
+    ``counts`` are ``result_counts(pages, query)``: the number of results is known, and the
+    paginator takes it from there instead of counting the matches again.
+    """
+    if kind:
+        pages = filter_kind(pages, kind)
+    count = counts[kind.slug] if kind else sum(counts.values())
+    results = pages.order_by(past_events_last()).specific().search(query.search_string)
+    return CountedPaginator(results, RESULTS_PER_PAGE, count).get_page(number)
 
 
 def term_pattern(terms):

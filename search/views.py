@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
@@ -21,16 +20,14 @@ from search.query import (
     KINDS,
     KINDS_BY_SLUG,
     build_results,
-    filter_kind,
     kind_of,
-    kinds_by_content_type,
     parse_query,
-    past_events_last,
+    result_counts,
+    results_page,
     searchable_pages,
 )
 from topics.models import EventSeriesPage, TopicIndexPage, WorkingGroupIndexPage
 
-RESULTS_PER_PAGE = 10
 SUGGESTIONS = 8
 
 
@@ -109,18 +106,9 @@ def search(request):
 
     promotions = promotions_for(query, locale)
     pages = searchable_pages(locale).exclude(id__in=[p["page"].pk for p in promotions if "page" in p])
-    all_results = pages.search(query.search_string)
-    counts = {kind_option.slug: 0 for kind_option in KINDS}
-    kinds = kinds_by_content_type()
-    for content_type_id, count in all_results.facet("content_type_id").items():
-        counts[kinds[content_type_id].slug] += count
+    counts = result_counts(pages, query)
     total = sum(counts.values())
-
-    if kind:
-        pages = filter_kind(pages, kind)
-    results = pages.order_by(past_events_last()).specific().search(query.search_string)
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj = results_page(pages, query, kind, request.GET.get("page"), counts)
     first_page = page_obj.number == 1
 
     if request.GET.get("page", "1") == "1" and not kind:

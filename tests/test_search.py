@@ -10,6 +10,7 @@ import re
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -20,7 +21,7 @@ from wagtail.search.models import IndexEntry
 import pytest
 
 from search.models import SearchTermStatistic
-from search.query import parse_query, snippet
+from search.query import parse_query, searchable_pages, snippet
 from tests.factories import (
     EventPageFactory,
     EventSeriesPageFactory,
@@ -251,6 +252,27 @@ class TestResultsPage:
         assert not set(result_urls(first)) & set(result_urls(second))
         assert "page=2" in first.content.decode()
 
+    def test_pagination_within_a_kind(self, client, home_page, topics_de):
+        for number in range(12):
+            TopicPageFactory(parent=topics_de, slug=f"seite-{number}", title=f"Seniorenplanung {number}")
+        groups = WorkingGroupIndexPageFactory(parent=home_page, slug="fachgruppen")
+        WorkingGroupPageFactory(parent=groups, slug="senioren", title="Seniorenplanung Fachgruppe")
+        second = search(client, "Seniorenplanung", type="topic", page=2)
+        assert len(result_urls(second)) == 2
+        assert all(url.startswith("/de/themen/") for url in result_urls(second))
+        assert "12 Ergebnisse der Art „Thema“" in second.content.decode()
+        assert len(result_urls(search(client, "Seniorenplanung", type="working-group"))) == 1
+
+    def test_matches_are_counted_once_per_results_page(self, client, topics_de):
+        # The counts per kind also serve the paginator: no second search just to count.
+        for number in range(12):
+            TopicPageFactory(parent=topics_de, slug=f"seite-{number}", title=f"Seniorenplanung {number}")
+        with CaptureQueriesContext(connection) as context:
+            response = search(client, "Seniorenplanung", page=2)
+        assert len(result_urls(response)) == 2
+        counting = [query["sql"] for query in context.captured_queries if "COUNT(" in query["sql"].upper()]
+        assert len(counting) == 1, counting
+
     def test_past_events_come_after_upcoming_ones_of_equal_relevance(self, client, home_page):
         series = EventSeriesPageFactory(parent=home_page, slug="reihe")
         now = timezone.now()
@@ -272,6 +294,29 @@ class TestResultsPage:
         assert "0 Ergebnisse" in html
         assert 'href="/de/themen/"' in html  # a section of the site
         assert f"{search_path('de')}?q=kinderarmut" in html  # a popular search that found something
+
+
+@needs_postgres
+@pytest.mark.django_db
+def test_search_filter_can_use_the_gin_index_on_title_and_body(topics_de):
+    # Wagtail filters with (title || body) @@ query; only an index on that very expression
+    # (migration search 0002) spares PostgreSQL a scan of the whole index table.
+    TopicPageFactory(parent=topics_de, slug="pflege", title="Pflegeplanung")
+    pages = searchable_pages(topics_de.locale)
+    sql, _params = pages.search("Pflegeplanung").get_queryset().query.sql_with_params()
+    table = connection.ops.quote_name(IndexEntry._meta.db_table)
+    expression = f'({table}."title" || {table}."body") @@ '
+    assert expression in sql, sql
+    # Such a filter alone on the index table: the test table is tiny, so PostgreSQL would
+    # rather read it whole; with that forbidden, only an index on the very expression helps.
+    with connection.cursor() as cursor:
+        for method in ("seqscan", "indexscan"):
+            cursor.execute(f"SET LOCAL enable_{method} = off")
+        explain = f"EXPLAIN SELECT id FROM {table} WHERE (title || body) @@ to_tsquery('german', %s)"  # noqa: S608
+        cursor.execute(explain, ["pflege"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Bitmap Index Scan on search_indexentry_title_body_gin" in plan, plan
+    assert [page.slug for page in pages.search("Pflegeplanung")] == ["pflege"]
 
 
 # --- Promotions and statistics -----------------------------------------------------------
