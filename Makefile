@@ -61,8 +61,8 @@ format: install-dev ## ruff format and autofix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench-search: install ## Search benchmark on PostgreSQL: 10,000 pages, index build time, p50/p95 (BENCH_DATABASE_URL)
-	createdb -h 127.0.0.1 -U postgres vsop_bench 2>/dev/null || true
+BENCH_ARGS ?= --fresh --drop
+bench-search: install ## Search benchmark on a throwaway PostgreSQL database: 10,000 pages, index build, p50/p95
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/vsop_bench} $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, the SQLite database and caches
