@@ -12,6 +12,15 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+# The translatable fields of Wagtail's own Promote tab, shared by every page type
+# (FormPage builds on Wagtail's form page rather than on BasePage).
+PROMOTE_TRANSLATABLE_FIELDS = [
+    TranslatableField("slug"),
+    TranslatableField("seo_title"),
+    TranslatableField("search_description"),
+    SynchronizedField("show_in_menus"),
+]
+
 
 class BasePage(Page):
     intro = models.TextField(
@@ -47,10 +56,7 @@ class BasePage(Page):
         TranslatableField("title"),
         TranslatableField("intro"),
         # Promote tab
-        TranslatableField("slug"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
-        SynchronizedField("show_in_menus"),
+        *PROMOTE_TRANSLATABLE_FIELDS,
         TranslatableField("menu_title"),
     ]
 

@@ -34,6 +34,7 @@ from wagtail.models import TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from core.models import PROMOTE_TRANSLATABLE_FIELDS
 from forms import spam
 from forms.builder import FormBuilder, FormPageAdminForm
 
@@ -250,10 +251,7 @@ class FormPage(AbstractEmailForm):
         TranslatableField("confirmation_text"),
         SynchronizedField("retention_days"),
         # Promote tab
-        TranslatableField("slug"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
-        SynchronizedField("show_in_menus"),
+        *PROMOTE_TRANSLATABLE_FIELDS,
     ]
 
     subpage_types = []
