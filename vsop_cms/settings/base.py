@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "topics",
     "forms",
     "search",
+    "wordpress_import",
     # Translation
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
