@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "topics",
     "forms",
     "search",
+    "news",
     "wordpress_import",
     # Translation
     "wagtail_localize",
@@ -243,3 +244,10 @@ WAGTAILSEARCH_BACKENDS = {
 INSTALLED_APPS += ["wagtail.contrib.search_promotions"]
 # Longer queries are refused with 400 Bad Request.
 SEARCH_MAX_QUERY_LENGTH = 255
+
+# --- Production hardening (core/, deploy/): proxies, headers, login protection ---
+
+# Reverse proxies whose X-Forwarded-For is believed, by address or CIDR network
+# (e.g. "127.0.0.1,10.0.0.0/8"); core/client_ip.py explains the rule. Empty: the
+# connection's own address is the client's.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
