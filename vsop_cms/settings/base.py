@@ -37,7 +37,8 @@ DEBUG = env("DEBUG")
 # Application definition
 
 INSTALLED_APPS = [
-    # Project apps
+    # Project apps ("access" first: its German catalogue completes wagtail-localize's and wins)
+    "access",
     "core",
     "home",
     "topics",
@@ -115,6 +116,18 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env("CONN_MAX_AGE")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several writers at once (two editors, a form submission during a publish): WAL lets
+    # readers go on while one writes, IMMEDIATE takes the write lock at BEGIN so a
+    # transaction never fails half-way with "database is locked", and a writer waits up
+    # to 20 s for the lock instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -178,6 +191,13 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: the admin makes no request to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Autosave off: Wagtail 8's autosave raced the editors' own "Save"/"Publish" (false
+# "saved in another window" conflicts, a second page created before the first save,
+# 400s for every half-filled block). Editors save explicitly; leaving with unsaved
+# changes still asks first, and the editing-session ping still shows who else edits.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 LOGGING = {
@@ -216,9 +236,11 @@ FORMS_DEFAULT_RETENTION_DAYS = env.int("FORMS_DEFAULT_RETENTION_DAYS", default=1
 
 # German is the source; an English translation follows its German page ("synced"): the
 # translation editor shows the German text segment by segment, "Sync translated pages"
-# brings changes over. A translation is published when its German page is live.
+# brings changes over. A new translation starts as a draft and goes live only when a
+# translator publishes it (never German text on the English site); a sync keeps the
+# translation's own live state.
 WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "synced"
-WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = True
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # Machine translation in the translation editor: DeepL when DEEPL_API_KEY is set (a key
 # ending in ":fx" uses DeepL's free API), none otherwise, so nothing is sent anywhere
 # without a key. DEEPL_TIMEOUT (seconds) bounds each call.
@@ -251,3 +273,85 @@ SEARCH_MAX_QUERY_LENGTH = 255
 # (e.g. "127.0.0.1,10.0.0.0/8"); core/client_ip.py explains the rule. Empty: the
 # connection's own address is the client's.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+# Content-Security-Policy (django-csp 4; core.middleware picks the policy per request).
+# Public pages: only our own scripts and styles, no inline code, no plugins, framed only
+# by ourselves (Wagtail's preview shows pages in a same-origin frame). Video embeds and
+# reCAPTCHA (when its keys are set) add their hosts; CSP_EXTRA_FRAME_SRC adds more.
+_EMBED_FRAME_HOSTS = [
+    "https://www.youtube-nocookie.com",
+    "https://www.youtube.com",
+    "https://player.vimeo.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *env.list("CSP_EXTRA_IMG_SRC", default=[])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *_EMBED_FRAME_HOSTS, *env.list("CSP_EXTRA_FRAME_SRC", default=[])],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+# The Wagtail admin (its editor, Draftail, choosers) sets style attributes and needs
+# blob: images; it gets this looser policy, still without foreign scripts.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": [*CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"], "blob:"],
+    },
+}
+CSP_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+# Browser features nobody on this site needs are switched off for every frame.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "fullscreen": ["self", *_EMBED_FRAME_HOSTS],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+}
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Wagtail's live preview shows the page in a same-origin frame inside the editor.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
+MIDDLEWARE[_security + 1 : _security + 1] = [
+    "core.middleware.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Database down: a 503 page in the visitor's language, rendered without the database.
+    "core.middleware.DatabaseUnavailableMiddleware",
+]
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes requires
+
+# Admin login protection (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# user name from one address, that pair is locked for AXES_COOLOFF_MINUTES; the page says
+# until when. Addresses come through TRUSTED_PROXIES like the form rate limit's.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+AXES_VERBOSE = False
+
+# 503 while the database is unreachable: browsers and proxies are told to retry after this.
+DATABASE_UNAVAILABLE_RETRY_AFTER = env.int("DATABASE_UNAVAILABLE_RETRY_AFTER", default=30)

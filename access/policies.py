@@ -1,0 +1,1 @@
+"""Permission policies of the access app."""

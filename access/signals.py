@@ -1,0 +1,1 @@
+"""Receivers of the access app (view restrictions mirrored to translations)."""
