@@ -8,10 +8,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import health as core_health
 from core import language as core_language
 from core import sitemap as core_sitemap
 from core import views as core_views
 from search import views as search_views
+
+# A database outage answers 503 with Retry-After (core/middleware.py), anything else 500.
+handler500 = "core.middleware.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -21,6 +25,8 @@ urlpatterns = [
     # Both languages in one sitemap (Wagtail's own walks only the default root, #12420).
     path("sitemap.xml", core_sitemap.sitemap, name="sitemap"),
     path("robots.txt", core_sitemap.robots_txt, name="robots_txt"),
+    # Load balancers: database and cache reachable? 200/503 JSON (core/health.py).
+    path("healthz", core_health.healthz, name="healthz"),
     # The bare address: to /de/ or /en/ as the browser prefers.
     path("", core_language.root_redirect, name="root_redirect"),
 ]
