@@ -14,7 +14,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
-from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.blocks import ImageBlock
 
 from forms.blocks import FormBlock
 
@@ -109,17 +109,10 @@ class QuoteBlock(blocks.StructBlock):
         template = "core/blocks/quote_block.html"
 
 
-class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Image"))
-    alt_text = blocks.CharBlock(
-        label=_("Alternative text"),
-        required=False,
-        max_length=250,
-        help_text=_(
-            "Describe what the image shows for people who cannot see it. "
-            "Leave empty only if the image is purely decorative."
-        ),
-    )
+class CaptionedImageBlock(blocks.StructBlock):
+    """An image with Wagtail's own alt text rules (alt text, or marked decorative) and a caption."""
+
+    image = ImageBlock(label=_("Image"))
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
 
     class Meta:
@@ -223,7 +216,7 @@ class BaseStreamBlock(blocks.StreamBlock):
     )
     guiding_questions = GuidingQuestionsBlock()
     quote = QuoteBlock()
-    image = ImageBlock()
+    image = CaptionedImageBlock()
     link = LinkBlock()
     embed = AccessibleEmbedBlock()
     call_to_action = CallToActionBlock()
