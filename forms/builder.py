@@ -15,10 +15,7 @@ from wagtail.contrib.forms.forms import FormBuilder as WagtailFormBuilder
 from wagtail.contrib.forms.utils import get_field_clean_name
 
 from forms import spam
-
-CONSENT_FIELD = "privacy_consent"
-# Names the form uses itself; an editor's field may not take them.
-RESERVED_NAMES = {CONSENT_FIELD, spam.CAPTCHA_FIELD, spam.HONEYPOT_FIELD, "submit_time"}
+from forms.fieldnames import CONSENT_FIELD, RESERVED_NAMES
 
 SINGLELINE_MAX_LENGTH = 255
 MULTILINE_MAX_LENGTH = 200_000

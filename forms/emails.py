@@ -9,6 +9,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -16,7 +17,9 @@ from django.utils.translation import gettext
 
 from home.models import SiteSettings
 
+from .fieldnames import BOOKKEEPING_COLUMNS
 from .models import RESENDABLE, FormSubmission, MailStatus
+from .signals import submission_stored
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +38,15 @@ def summary_lines(submission):
     data = submission.get_data()
     lines = []
     for name, label in submission.page.get_data_fields():
-        if name in ("submit_time", "notification_status", "confirmation_status") or name not in data:
+        if name in BOOKKEEPING_COLUMNS or name not in data:
             continue
         lines.append((str(label), "" if data[name] is None else str(data[name])))
     return lines
+
+
+@receiver(submission_stored, dispatch_uid="forms.emails.deliver_mails")
+def mail_stored_submission(sender, submission, **kwargs):
+    deliver_mails(submission)
 
 
 def deliver_mails(submission, resend=False):

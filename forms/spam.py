@@ -22,10 +22,11 @@ from django.utils.translation import gettext_lazy as _
 from django_recaptcha import client as recaptcha_client
 from django_recaptcha.widgets import ReCaptchaV2Checkbox, ReCaptchaV3
 
+from forms.fieldnames import CAPTCHA_FIELD, HONEYPOT_FIELD
+
 logger = logging.getLogger(__name__)
 
-HONEYPOT_FIELD = "homepage_url"
-CAPTCHA_FIELD = "captcha"
+
 RECAPTCHA_ACTION = "form_submission"
 
 
