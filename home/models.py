@@ -45,6 +45,7 @@ class HomePage(BasePage):
         "topics.TopicIndexPage",
         "topics.EventSeriesPage",
         "topics.WorkingGroupIndexPage",
+        "news.NewsIndexPage",
         "forms.FormPage",
     ]
 

@@ -15,6 +15,7 @@ import wagtail_factories
 
 from forms.models import FormField, FormPage
 from home.models import HomePage, SiteSettings, StandardPage
+from news.models import ArticlePage, NewsCategory, NewsIndexPage
 from topics.models import (
     EventPage,
     EventSeriesPage,
@@ -148,3 +149,31 @@ class FormFieldFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = FormField
+
+
+class NewsCategoryFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Kategorie {n}")
+    slug = factory.Sequence(lambda n: f"kategorie-{n}")
+    locale = factory.LazyFunction(default_locale)
+
+    class Meta:
+        model = NewsCategory
+
+
+class NewsIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Aktuelles"
+    slug = "aktuelles"
+
+    class Meta:
+        model = NewsIndexPage
+
+
+class ArticlePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Meldung {n}")
+    intro = "Eine kurze Meldung."
+    date = datetime.date(2024, 5, 2)
+    author_name = "Redaktion"
+    body = factory.LazyFunction(lambda: [("paragraph", "<p>Ein Absatz der Meldung.</p>")])
+
+    class Meta:
+        model = ArticlePage

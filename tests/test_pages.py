@@ -10,6 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from forms.models import FormPage
 from home.models import HomePage, StandardPage
+from news.models import NewsIndexPage
 from tests.factories import (
     EventPageFactory,
     EventSeriesPageFactory,
@@ -78,7 +79,7 @@ class SiteTreeMixin:
 class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_page_children(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {StandardPage, TopicIndexPage, EventSeriesPage, WorkingGroupIndexPage, FormPage}
+            HomePage, {StandardPage, TopicIndexPage, EventSeriesPage, WorkingGroupIndexPage, NewsIndexPage, FormPage}
         )
 
     def test_home_page_only_at_the_tree_root(self):
@@ -261,10 +262,10 @@ def test_every_field_editors_fill_in_has_help_text():
 
     from modelcluster.fields import ParentalKey
 
-    not_for_editors = {"FormSubmission", "SearchTermStatistic"}
+    not_for_editors = {"FormSubmission", "SearchTermStatistic", "ArticlePageTag", "WordPressItem"}
     page_fields = {field.name for field in Page._meta.get_fields()}
     missing = []
-    for app_label in ("home", "topics", "forms", "search"):
+    for app_label in ("home", "topics", "forms", "search", "news", "wordpress_import"):
         for model in apps.get_app_config(app_label).get_models():
             if model.__name__ in not_for_editors:
                 continue
