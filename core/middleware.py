@@ -4,6 +4,8 @@ import logging
 import sys
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -105,3 +107,60 @@ def server_error(request, template_name="500.html"):
     if isinstance(exception, DATABASE_ERRORS):
         return database_unavailable_response(request)
     return defaults.server_error(request, template_name=template_name)
+
+
+class RequestFileRefused(SuspiciousOperation):
+    """A file part was posted where no form takes files (answered with 400)."""
+
+
+class RefuseFilesUploadHandler(FileUploadHandler):
+    """Upload handler for public pages: their forms have no file fields, so any file is refused."""
+
+    def new_file(self, field_name, *args, **kwargs):
+        raise RequestFileRefused(f"File part {field_name!r} posted to a page that takes no files")
+
+    def receive_data_chunk(self, raw_data, start):  # pragma: no cover - new_file refuses first
+        return None
+
+    def file_complete(self, file_size):  # pragma: no cover
+        return None
+
+
+class UploadLimitMiddleware:
+    """Public pages take small posts and no files; the admin keeps Django's and Wagtail's limits.
+
+    A body larger than ``PUBLIC_MAX_REQUEST_SIZE`` is answered with 413 before it is read; a
+    file part in a smaller one with 400. The reverse proxy limits every request further
+    (``client_max_body_size`` in deploy/nginx.conf).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("POST", "PUT", "PATCH") and not is_upload_path(request.path_info):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > settings.PUBLIC_MAX_REQUEST_SIZE:
+                logger.warning("Refused %s bytes posted to %s", length, request.path)
+                return request_too_large_response(request)
+            request.upload_handlers = [RefuseFilesUploadHandler(request)]
+        return self.get_response(request)
+
+
+def is_upload_path(path):
+    """Where editors upload files: the admin (images, documents) and Django's admin."""
+    return is_admin_path(path)
+
+
+def request_too_large_response(request):
+    language = unavailable_language(request)
+    with translation.override(language):
+        text = translation.gettext(
+            "The data sent is too large. Forms on this website take text only, no files; "
+            "please shorten your entries and send again."
+        )
+    response = HttpResponse(text, status=413, content_type="text/plain; charset=utf-8")
+    return response

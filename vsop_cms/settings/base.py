@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "forms",
     "search",
     "news",
+    "registrations",
     "wordpress_import",
     # Translation
     "wagtail_localize",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.typed_table_block",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -232,6 +234,14 @@ FORMS_TRUSTED_PROXIES = env.int("FORMS_TRUSTED_PROXIES", default=0)
 # Retention period new forms start with; each form can change it.
 FORMS_DEFAULT_RETENTION_DAYS = env.int("FORMS_DEFAULT_RETENTION_DAYS", default=180)
 
+# --- Event registration (registrations/) ---
+
+# Double opt-in: an unconfirmed registration holds its place this long, then
+# `release_unconfirmed_registrations` releases it to the waiting list.
+REGISTRATIONS_CONFIRM_HOURS = env.int("REGISTRATIONS_CONFIRM_HOURS", default=48)
+# `send_event_reminders` mails participants this many hours before the start.
+REGISTRATIONS_REMINDER_HOURS = env.int("REGISTRATIONS_REMINDER_HOURS", default=24)
+
 # --- Languages and translation (wagtail-localize) ---
 
 # German is the source; an English translation follows its German page ("synced"): the
@@ -334,6 +344,8 @@ MIDDLEWARE[_security + 1 : _security + 1] = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Database down: a 503 page in the visitor's language, rendered without the database.
     "core.middleware.DatabaseUnavailableMiddleware",
+    # Public pages: small posts, no file parts (before anything reads the body).
+    "core.middleware.UploadLimitMiddleware",
 ]
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes requires
@@ -355,3 +367,45 @@ AXES_VERBOSE = False
 
 # 503 while the database is unreachable: browsers and proxies are told to retry after this.
 DATABASE_UNAVAILABLE_RETRY_AFTER = env.int("DATABASE_UNAVAILABLE_RETRY_AFTER", default=30)
+# Request size: public pages take at most PUBLIC_MAX_REQUEST_SIZE bytes and no files (413/400,
+# core.middleware.UploadLimitMiddleware); the admin's page editor posts large forms, so fields
+# may add up to 10 MB there, and uploads above 2.5 MB go to a temporary file, not memory.
+PUBLIC_MAX_REQUEST_SIZE = env.int("PUBLIC_MAX_REQUEST_SIZE", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Performance (core/memo.py, core/page_cache.py): memo, page cache, front-end cache ---
+
+# Outermost after the security headers: a cached page is answered before sessions, CSRF,
+# authentication and the database are touched. The memo wraps the cache (one generation
+# read per request) and routes Wagtail pages in one query.
+_sessions = MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
+MIDDLEWARE[_sessions:_sessions] = ["core.memo.RequestMemoMiddleware", "core.page_cache.PageCacheMiddleware"]
+# Anonymous visitors' pages come from the shared cache (CACHE_URL) for at most this many
+# seconds; any publish, move, delete or snippet/settings change invalidates them at once.
+# The limit only bounds lists that change with time (upcoming events). 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_ENABLED = PAGE_CACHE_SECONDS > 0
+# Menu, settings and legal links, per content generation (invalidated the same way).
+PAGE_CACHE_CHROME_SECONDS = env.int("PAGE_CACHE_CHROME_SECONDS", default=24 * 60 * 60)
+# A caching proxy or CDN in front: FRONTEND_CACHE_URL (e.g. http://127.0.0.1:8080 of
+# Varnish or nginx, which accept PURGE requests), or Cloudflare with
+# FRONTEND_CACHE_CLOUDFLARE_TOKEN and FRONTEND_CACHE_CLOUDFLARE_ZONE. A publish purges the
+# page, its translations, their parents and the home pages.
+if env.str("FRONTEND_CACHE_URL", default=""):
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env.str("FRONTEND_CACHE_URL"),
+        }
+    }
+elif env.str("FRONTEND_CACHE_CLOUDFLARE_TOKEN", default=""):
+    WAGTAILFRONTENDCACHE = {
+        "cloudflare": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": env.str("FRONTEND_CACHE_CLOUDFLARE_TOKEN"),
+            "ZONEID": env.str("FRONTEND_CACHE_CLOUDFLARE_ZONE"),
+        }
+    }
+if "WAGTAILFRONTENDCACHE" in vars():
+    INSTALLED_APPS += ["wagtail.contrib.frontend_cache"]
