@@ -12,8 +12,13 @@ from icalendar import Calendar, Event, Timezone
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 
-def build_calendar(title, events, request=None):
-    """A calendar with one VEVENT per event, times in Europe/Berlin with a VTIMEZONE."""
+def build_calendar(title, events, request=None, private=False):
+    """A calendar with one VEVENT per event, times in Europe/Berlin with a VTIMEZONE.
+
+    ``private`` calendars (a participant's confirmation mail) carry the join link of
+    online events; public ones (downloads, the series feed) carry it only for events
+    without registration on this website.
+    """
     calendar = Calendar()
     calendar.add("prodid", "-//VSOP e.V.//vsop-cms//DE")
     calendar.add("version", "2.0")
@@ -23,11 +28,11 @@ def build_calendar(title, events, request=None):
     calendar.add("x-wr-timezone", "Europe/Berlin")
     calendar.add_component(Timezone.from_tzid("Europe/Berlin"))
     for page in events:
-        calendar.add_component(build_event(page, request))
+        calendar.add_component(build_event(page, request, private=private))
     return calendar
 
 
-def build_event(page, request=None):
+def build_event(page, request=None, private=False):
     event = Event()
     event.add("uid", f"event-{page.translation_key}-{page.locale.language_code}@vsop-cms")
     event.add("summary", page.title)
@@ -37,12 +42,13 @@ def build_event(page, request=None):
         event.add("dtend", timezone.localtime(page.end, BERLIN))
     if page.last_published_at:
         event.add("last-modified", page.last_published_at)
+    join_url = page.join_url if (private or page.join_url_is_public) else ""
     description = [page.intro] if page.intro else []
-    if page.join_url:
-        description.append(page.join_url)
+    if join_url:
+        description.append(join_url)
     if description:
         event.add("description", "\n\n".join(strip_tags(part) for part in description))
-    location = page.place or page.join_url
+    location = page.place or join_url
     if location:
         event.add("location", location)
     url = page.get_full_url(request)

@@ -1,12 +1,13 @@
 """Event series (Programmreihe) and their events, with iCalendar downloads."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
@@ -17,6 +18,14 @@ from core.blocks import BaseStreamBlock
 from core.models import BasePage
 from topics.blocks import ProgrammeStreamBlock
 from topics.ical import calendar_response
+
+DEFAULT_REGISTRATION_PRIVACY_NOTICE = (
+    "Datenschutz-Hinweis: Ihre Angaben werden ausschließlich für die Organisation dieser Veranstaltung "
+    "verwendet und 90 Tage nach der Veranstaltung gelöscht."
+)
+DEFAULT_REGISTRATION_CONSENT_LABEL = (
+    "Ich bin einverstanden, dass meine Angaben zur Organisation der Veranstaltung gespeichert werden."
+)
 
 
 class EventPageQuerySet(PageQuerySet):
@@ -149,7 +158,56 @@ class EventPage(RoutablePageMixin, BasePage):
         _("external registration link"), blank=True, help_text=_("Only if registration happens elsewhere.")
     )
     registration_deadline = models.DateTimeField(
-        _("registration deadline"), null=True, blank=True, help_text=_("After this, the registration is hidden.")
+        _("registration deadline"),
+        null=True,
+        blank=True,
+        help_text=_("After this (German time), registration is closed. Empty: open until the event starts."),
+    )
+    # Registration on this website (registrations app): places, waiting list, double opt-in.
+    registration_enabled = models.BooleanField(
+        _("registration on this website"),
+        default=False,
+        help_text=_(
+            "People register on the event page; places are counted, confirmations carry the calendar entry. "
+            "The join link is then sent only to confirmed participants."
+        ),
+    )
+    registration_capacity = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many people can take part. Empty: unlimited."),
+    )
+    registration_waiting_list = models.BooleanField(
+        _("waiting list"),
+        default=True,
+        help_text=_("When all places are taken, further people join a waiting list and move up when a place frees."),
+    )
+    registration_double_opt_in = models.BooleanField(
+        _("confirm e-mail address (double opt-in)"),
+        default=True,
+        help_text=_(
+            "People confirm their e-mail address with a link before the place is theirs; "
+            "an unconfirmed place is released after a while."
+        ),
+    )
+    registration_privacy_notice = models.TextField(
+        _("privacy notice"),
+        default=DEFAULT_REGISTRATION_PRIVACY_NOTICE,
+        help_text=_("Shown above the registration button. Say what the data is used for and when it is deleted."),
+    )
+    registration_consent_label = models.CharField(
+        _("consent checkbox"),
+        max_length=500,
+        default=DEFAULT_REGISTRATION_CONSENT_LABEL,
+        help_text=_("Text of the checkbox every person must tick; it is stored with the registration as proof."),
+    )
+    registration_retention_days = models.PositiveIntegerField(
+        _("keep registrations for (days after the event)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_("Registrations are deleted automatically this many days after the event (data protection)."),
     )
 
     content_panels = [
@@ -164,11 +222,24 @@ class EventPage(RoutablePageMixin, BasePage):
         FieldPanel("programme"),
         MultiFieldPanel(
             [
-                PageChooserPanel("registration_page", "forms.FormPage"),
-                FieldPanel("registration_url"),
-                FieldPanel("registration_deadline"),
+                FieldPanel("registration_enabled"),
+                FieldRowPanel([FieldPanel("registration_capacity"), FieldPanel("registration_deadline")]),
+                FieldRowPanel([FieldPanel("registration_waiting_list"), FieldPanel("registration_double_opt_in")]),
+                InlinePanel(
+                    "registration_fields",
+                    label=_("Extra questions"),
+                    help_text=_("Name and e-mail address are always asked; add what else you need to know."),
+                ),
+                FieldPanel("registration_privacy_notice"),
+                FieldPanel("registration_consent_label"),
+                FieldPanel("registration_retention_days"),
             ],
-            heading=_("Registration"),
+            heading=_("Registration on this website"),
+        ),
+        MultiFieldPanel(
+            [PageChooserPanel("registration_page", "forms.FormPage"), FieldPanel("registration_url")],
+            heading=_("Registration elsewhere"),
+            classname="collapsed",
         ),
     ]
 
@@ -196,6 +267,14 @@ class EventPage(RoutablePageMixin, BasePage):
         SynchronizedField("registration_page"),
         SynchronizedField("registration_url"),
         SynchronizedField("registration_deadline"),
+        SynchronizedField("registration_enabled", overridable=False),
+        SynchronizedField("registration_capacity", overridable=False),
+        SynchronizedField("registration_waiting_list", overridable=False),
+        SynchronizedField("registration_double_opt_in", overridable=False),
+        TranslatableField("registration_fields"),
+        TranslatableField("registration_privacy_notice"),
+        TranslatableField("registration_consent_label"),
+        SynchronizedField("registration_retention_days", overridable=False),
     ]
 
     parent_page_types = ["topics.EventSeriesPage", "topics.WorkingGroupPage"]
@@ -215,6 +294,10 @@ class EventPage(RoutablePageMixin, BasePage):
             errors["end"] = _("The end must be after the start.")
         if self.registration_page_id and self.registration_url:
             errors["registration_url"] = _("Give either a registration form or an external link, not both.")
+        if self.registration_enabled and (self.registration_page_id or self.registration_url):
+            errors["registration_enabled"] = _(
+                "Registration on this website replaces the registration form or external link: remove those first."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -223,7 +306,16 @@ class EventPage(RoutablePageMixin, BasePage):
         return (self.end or self.start) < timezone.now()
 
     @property
+    def join_url_is_public(self):
+        """With registration on this website, only confirmed participants get the join link (in their mails)."""
+        return bool(self.join_url) and not self.registration_enabled
+
+    @property
     def registration_open(self):
+        if self.registration_enabled:
+            from registrations.availability import availability
+
+            return availability(self).accepts_registrations
         has_registration = self.registration_page_id or self.registration_url
         deadline_passed = self.registration_deadline and self.registration_deadline < timezone.now()
         return bool(has_registration) and not deadline_passed and not self.is_past
@@ -234,7 +326,41 @@ class EventPage(RoutablePageMixin, BasePage):
             return page.url if page.live else ""
         return self.registration_url
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.registration_enabled:
+            from registrations.views import registration_context
+
+            context.update(registration_context(self, request))
+        return context
+
     @path("ical/", name="ical")
     def ical(self, request):
-        """This event as an iCalendar file."""
+        """This event as an iCalendar file (without the join link when registration is on)."""
         return calendar_response(self, [self], request)
+
+    # Registration on this website (registrations.views)
+
+    @path("register/", name="register")
+    def register(self, request):
+        from registrations import views
+
+        return views.register(self, request)
+
+    @re_path(r"^status/(?P<token>[-\w:]+)/$", name="registration_status")
+    def registration_status(self, request, token):
+        from registrations import views
+
+        return views.status(self, request, token)
+
+    @re_path(r"^confirm/(?P<token>[-\w:]+)/$", name="registration_confirm")
+    def registration_confirm(self, request, token):
+        from registrations import views
+
+        return views.confirm(self, request, token)
+
+    @re_path(r"^cancel/(?P<token>[-\w:]+)/$", name="registration_cancel")
+    def registration_cancel(self, request, token):
+        from registrations import views
+
+        return views.cancel(self, request, token)
