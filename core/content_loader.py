@@ -156,6 +156,8 @@ class ContentLoader:
             if entry.get("site_root"):
                 self.remove_wagtail_welcome_page(parent)
         page = parent.get_children().filter(slug=entry["slug"], locale=self.locale).first()
+        if page is not None and self.replaceable(page, entry):
+            page = None
         live = entry.get("live", True)
         if page is None:
             page = model(
@@ -195,6 +197,23 @@ class ContentLoader:
         for child in entry.get("children", []):
             self.load_page(child, page)
         return page
+
+    def replaceable(self, page, entry):
+        """Deletes a never-published page of the type the entry ``replaces`` (and its translations).
+
+        ``"replaces": "home.StandardPage"`` lets a new page type take over a slug from an
+        empty draft an earlier version of the files created (the legal pages).
+        """
+        replaces = entry.get("replaces")
+        if not replaces or page.first_published_at is not None:
+            return False
+        if page.specific_class is not self.model(replaces):
+            return False
+        for translation in page.get_translations():
+            translation.delete()
+        page.delete()
+        self.log(f"Replaced the unpublished {replaces} draft {entry['slug']!r} by a {entry['model']}.")
+        return True
 
     def save_page(self, page, live):
         revision = page.save_revision(log_action=True)

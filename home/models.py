@@ -12,6 +12,10 @@ from core.blocks import BaseStreamBlock
 from core.models import BasePage
 from topics.models import EventPage
 
+from .legal import ImpressumPage, PrivacyPolicyPage
+
+__all__ = ["HomePage", "ImpressumPage", "PrivacyPolicyPage", "SiteSettings", "SocialLinkBlock", "StandardPage"]
+
 
 class HomePage(BasePage):
     """The start page; one per language, the root of that language's tree."""
@@ -42,6 +46,8 @@ class HomePage(BasePage):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "home.StandardPage",
+        "home.ImpressumPage",
+        "home.PrivacyPolicyPage",
         "topics.TopicIndexPage",
         "topics.EventSeriesPage",
         "topics.WorkingGroupIndexPage",
