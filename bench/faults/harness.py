@@ -1,0 +1,549 @@
+"""Throwaway services for the fault scripts: PostgreSQL, Redis, an SMTP sink, the app and its mail worker.
+
+Everything listens on 127.0.0.1 on a free port, lives in a temporary folder and is
+stopped again; the system PostgreSQL (5432) and Redis (6379) are never touched.
+
+    with Stack() as stack:            # PostgreSQL + Redis + SMTP sink, a migrated database with the seeded site
+        stack.start_app(workers=2)    # gunicorn with the production settings
+        stack.start_worker()          # manage.py db_worker for the mail outbox
+        visitor = Visitor(stack.app_url, address="10.1.0.7")
+        visitor.submit_form(stack.form_path, email="a@example.org")
+        stack.redis.stop(); …; stack.redis.start()
+        stack.smtp.mode = "hang"
+
+The tools are found on PATH, through ``pg_config --bindir`` or in
+``/usr/lib/postgresql/*/bin`` (initdb, pg_ctl) and on PATH (redis-server). As root,
+PostgreSQL runs as the ``postgres`` user (initdb refuses root).
+
+The migrated and seeded database is built once per process and copied for every
+``Stack`` (``CREATE DATABASE … TEMPLATE``), so a second stack starts in seconds.
+"""
+
+import asyncio
+import contextlib
+import glob
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+LOCALHOST = "127.0.0.1"
+
+
+class HarnessError(RuntimeError):
+    pass
+
+
+# Ports and processes
+
+
+def free_port():
+    """A TCP port nobody listens on right now (the kernel's choice)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((LOCALHOST, 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port, timeout=30.0, process=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise HarnessError(f"process {process.args!r} exited with {process.returncode} before port {port} opened")
+        with contextlib.suppress(OSError), socket.create_connection((LOCALHOST, port), timeout=0.5):
+            return
+        time.sleep(0.05)
+    raise HarnessError(f"nothing listens on port {port} after {timeout} s")
+
+
+def stop_process(process, timeout=10.0, sig=signal.SIGTERM):
+    """Stops one process we started (by its own id), politely first."""
+    if process is None or process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        process.send_signal(sig)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        process.wait(5)
+
+
+# PostgreSQL
+
+
+def pg_bindir():
+    """The folder holding initdb and pg_ctl."""
+    candidates = []
+    if found := shutil.which("pg_ctl"):
+        candidates.append(Path(found).resolve().parent)
+    with contextlib.suppress(OSError, subprocess.CalledProcessError):
+        candidates.append(Path(subprocess.check_output(["pg_config", "--bindir"], text=True).strip()))
+    candidates += [Path(path) for path in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)]
+    for folder in candidates:
+        if (folder / "initdb").exists() and (folder / "pg_ctl").exists():
+            return folder
+    raise HarnessError("initdb/pg_ctl not found (install PostgreSQL's server package, e.g. postgresql-15)")
+
+
+class Postgres:
+    """A PostgreSQL cluster of our own: ``initdb`` into a temporary folder, ``pg_ctl`` on a free port."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+        self.port = free_port()
+        self.datadir = self.root / "pgdata"
+        self.sockdir = self.root / "pgsock"
+        self.logfile = self.root / "postgres.log"
+        self.bindir = pg_bindir()
+        self.as_postgres = os.geteuid() == 0
+
+    def _run(self, *args, check=True):
+        command = [str(self.bindir / args[0]), *args[1:]]
+        if self.as_postgres:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        return subprocess.run(command, check=check, capture_output=True, text=True, timeout=120)
+
+    def init(self):
+        for folder in (self.root, self.sockdir):
+            folder.mkdir(parents=True, exist_ok=True)
+        if self.as_postgres:
+            subprocess.run(["chown", "-R", "postgres", str(self.root)], check=True)
+        self._run("initdb", "-D", str(self.datadir), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
+        return self
+
+    def start(self):
+        options = (
+            f"-p {self.port} -h {LOCALHOST} -k {self.sockdir} -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=100"
+        )
+        self._run("pg_ctl", "-D", str(self.datadir), "-l", str(self.logfile), "-o", options, "-w", "-t", "60", "start")
+        return self
+
+    def stop(self, mode="fast"):
+        """``fast`` disconnects everyone and stops; ``immediate`` is a crash."""
+        self._run("pg_ctl", "-D", str(self.datadir), "-m", mode, "-w", "-t", "60", "stop", check=False)
+
+    @property
+    def running(self):
+        return self._run("pg_ctl", "-D", str(self.datadir), "status", check=False).returncode == 0
+
+    def url(self, database="postgres"):
+        return f"postgres://postgres@{LOCALHOST}:{self.port}/{database}"
+
+    def execute(self, sql, database="postgres"):
+        import psycopg2
+
+        connection = psycopg2.connect(host=LOCALHOST, port=self.port, user="postgres", dbname=database)
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+                return cursor.fetchall() if cursor.description else None
+        finally:
+            connection.close()
+
+    def create_database(self, name, template=None):
+        self.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        return self.url(name)
+
+
+# Redis
+
+
+class Redis:
+    """``redis-server`` on a free port, keeping nothing on disk; stop and start it again on the same port."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+        self.port = free_port()
+        self.process = None
+        if not shutil.which("redis-server"):
+            raise HarnessError("redis-server not found (install Debian's redis-server package)")
+
+    def start(self):
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", LOCALHOST, "--save", "", "--appendonly", "no"]
+            + ["--dir", str(self.root), "--logfile", str(self.root / "redis.log")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port, process=self.process)
+        return self
+
+    def stop(self):
+        stop_process(self.process)
+        self.process = None
+
+    @property
+    def running(self):
+        return self.process is not None and self.process.poll() is None
+
+    def url(self, database=0):
+        return f"redis://{LOCALHOST}:{self.port}/{database}"
+
+
+# SMTP sink
+
+
+class SmtpSink:
+    """A small SMTP server (asyncio, in a thread) that records what it receives.
+
+    ``mode`` changes what the next connection meets:
+    ``accept``: a working server; ``refuse``: the port is closed (connection refused);
+    ``tempfail``: greets with ``421`` (service not available); ``hang``: accepts the
+    connection and never says a word.
+    """
+
+    def __init__(self):
+        self.port = free_port()
+        self.messages = []  # (envelope recipients, raw message bytes)
+        self.lock = threading.Lock()
+        self._mode = "accept"
+        self._loop = asyncio.new_event_loop()
+        self._server = None
+        self._thread = threading.Thread(target=self._loop.run_forever, name="smtp-sink", daemon=True)
+        self._hanging = []
+
+    # Life cycle
+
+    def start(self):
+        self._thread.start()
+        self._call(self._listen())
+        return self
+
+    def close(self):
+        self._call(self._close_listener())
+        for writer in self._hanging:
+            self._loop.call_soon_threadsafe(writer.close)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(5)
+
+    @property
+    def mode(self):
+        return self._mode
+
+    @mode.setter
+    def mode(self, mode):
+        assert mode in ("accept", "refuse", "tempfail", "hang"), mode
+        previous, self._mode = self._mode, mode
+        if mode == "refuse" and previous != "refuse":
+            self._call(self._close_listener())
+        elif mode != "refuse" and previous == "refuse":
+            self._call(self._listen())
+        if mode != "hang":
+            for writer in self._hanging:
+                self._loop.call_soon_threadsafe(writer.close)
+            self._hanging = []
+
+    # What arrived
+
+    def message_ids(self):
+        with self.lock:
+            raws = [raw for _recipients, raw in self.messages]
+        ids = []
+        for raw in raws:
+            match = re.search(rb"^Message-ID:\s*(<[^>]+>)", raw, re.IGNORECASE | re.MULTILINE)
+            ids.append(match.group(1).decode() if match else None)
+        return ids
+
+    def count(self):
+        with self.lock:
+            return len(self.messages)
+
+    # Internals
+
+    def _call(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(10)
+
+    async def _listen(self):
+        self._server = await asyncio.start_server(self._session, LOCALHOST, self.port, reuse_address=True)
+
+    async def _close_listener(self):
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+
+    async def _session(self, reader, writer):
+        if self._mode == "hang":
+            self._hanging.append(writer)
+            return
+        if self._mode == "tempfail":
+            writer.write(b"421 sink.test Service not available\r\n")
+            await writer.drain()
+            writer.close()
+            return
+        try:
+            await self._dialogue(reader, writer)
+        except (ConnectionError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            writer.close()
+
+    async def _dialogue(self, reader, writer):
+        async def reply(line):
+            writer.write(line.encode() + b"\r\n")
+            await writer.drain()
+
+        await reply("220 sink.test ESMTP")
+        recipients = []
+        while True:
+            line = await reader.readline()
+            if not line:
+                return
+            verb = line.decode("ascii", "replace").strip().split(" ", 1)[0].upper()
+            if verb in ("EHLO", "HELO"):
+                await reply("250-sink.test\r\n250 8BITMIME" if verb == "EHLO" else "250 sink.test")
+            elif verb == "MAIL":
+                recipients = []
+                await reply("250 OK")
+            elif verb == "RCPT":
+                recipients.append(line.decode().split(":", 1)[1].strip())
+                await reply("250 OK")
+            elif verb == "DATA":
+                await reply("354 End data with <CR><LF>.<CR><LF>")
+                data = await reader.readuntil(b"\r\n.\r\n")
+                with self.lock:
+                    self.messages.append((recipients, data))
+                await reply("250 OK queued")
+            elif verb == "RSET":
+                recipients = []
+                await reply("250 OK")
+            elif verb == "NOOP":
+                await reply("250 OK")
+            elif verb == "QUIT":
+                await reply("221 Bye")
+                return
+            else:
+                await reply("502 Command not implemented")
+
+
+# The app
+
+
+def app_environment(database_url, cache_url, smtp_port, **extra):
+    """The production settings against the throwaway services, plain HTTP on 127.0.0.1."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "CACHE_", "EMAIL_", "PYTEST"))
+    }
+    environment.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "vsop_cms.settings.production",
+            "SECRET_KEY": "fault-harness-" + uuid.uuid4().hex,
+            "ALLOWED_HOSTS": f"{LOCALHOST},localhost",
+            "DATABASE_URL": database_url,
+            "CONN_MAX_AGE": "0",
+            "CACHE_URL": cache_url,
+            "EMAIL_URL": f"smtp://{LOCALHOST}:{smtp_port}",
+            "EMAIL_TIMEOUT": "2",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "TRUSTED_PROXIES": "127.0.0.1",
+            "FORMS_RATE_LIMIT": "5",
+            "OUTBOX_RETRY_BASE_SECONDS": "1",
+            "OUTBOX_RETRY_MAX_SECONDS": "3",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    environment.update({key: str(value) for key, value in extra.items()})
+    return environment
+
+
+def manage(environment, *args, timeout=600):
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=REPO, env=environment, capture_output=True, text=True, timeout=timeout
+    )
+    if result.returncode:
+        raise HarnessError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+# What the seeded site needs for the fault scripts: staff address, confirmations on.
+SEED_SCRIPT = """
+from forms.models import FormPage
+from home.models import SiteSettings
+SiteSettings.objects.update(contact_email="team@vsop.example")
+FormPage.objects.update(send_confirmation=True)
+page = FormPage.objects.get(title="Kontakt", locale__language_code="de")
+print(page.url_path, page.url)
+"""
+
+
+class Stack:
+    """PostgreSQL, Redis and the SMTP sink, a migrated and seeded database; the app and worker on demand."""
+
+    _template_lock = threading.Lock()
+    _template = {}  # cluster root -> template database name (one per process)
+
+    def __init__(self, root=None, keep=False):
+        self._own_root = root is None
+        self.root = Path(root or tempfile.mkdtemp(prefix="vsop-faults-"))
+        self.keep = keep
+        self.postgres = Postgres(self.root / "postgres")
+        self.redis = Redis(self.root / "redis")
+        self.smtp = SmtpSink()
+        self.app = None
+        self.app_port = None
+        self.workers = []
+        self.database_url = None
+        self.form_path = None
+        self.environment = None
+        self.logs = []
+
+    # Services
+
+    def __enter__(self):
+        try:
+            self.start_services()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def start_services(self, **settings):
+        self.postgres.init().start()
+        self.redis.start()
+        self.smtp.start()
+        self.database_url = self.postgres.create_database("vsop")
+        self.environment = app_environment(self.database_url, self.redis.url(1), self.smtp.port, **settings)
+        manage(self.environment, "migrate", "--noinput", "-v0")
+        manage(self.environment, "load_vsop_content", "-v0")
+        self.form_path = manage(self.environment, "shell", "-c", SEED_SCRIPT).split()[-1]
+        return self
+
+    def settings(self, **settings):
+        """Changes the environment of the app and worker started from now on."""
+        self.environment.update({key: str(value) for key, value in settings.items()})
+
+    @property
+    def app_url(self):
+        return f"http://{LOCALHOST}:{self.app_port}"
+
+    def start_app(self, workers=2, threads=1, timeout=30):
+        self.app_port = free_port()
+        log = open(self.root / "gunicorn.log", "ab")  # noqa: SIM115  (closed in close())
+        self.logs.append(log)
+        self.app = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "vsop_cms.wsgi:application", "--bind", f"{LOCALHOST}:{self.app_port}"]
+            + ["--workers", str(workers), "--threads", str(threads), "--timeout", str(timeout)],
+            cwd=REPO,
+            env=self.environment,
+            stdout=log,
+            stderr=log,
+        )
+        wait_for_port(self.app_port, timeout=60, process=self.app)
+        # Workers load the app lazily: one request each so the load starts warm.
+        for _ in range(workers * 2):
+            with contextlib.suppress(requests.RequestException):
+                requests.get(self.app_url + self.form_path, timeout=30)
+        return self.app
+
+    def start_worker(self):
+        log = open(self.root / f"worker{len(self.workers)}.log", "ab")  # noqa: SIM115  (closed in close())
+        self.logs.append(log)
+        worker = subprocess.Popen(
+            [PYTHON, "manage.py", "outbox_worker", "--interval", "0.2"],
+            cwd=REPO,
+            env=self.environment,
+            stdout=log,
+            stderr=log,
+        )
+        self.workers.append(worker)
+        return worker
+
+    def stop_workers(self):
+        for worker in self.workers:
+            stop_process(worker)
+        self.workers = []
+
+    def sql(self, query):
+        return self.postgres.execute(query, database="vsop")
+
+    def close(self):
+        stop_process(self.app)
+        self.stop_workers()
+        with contextlib.suppress(Exception):
+            self.smtp.close()
+        self.redis.stop()
+        with contextlib.suppress(Exception):
+            self.postgres.stop("immediate")
+        for log in self.logs:
+            log.close()
+        if self._own_root and not self.keep:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+# Visitors
+
+
+class Visitor:
+    """One browser: reads the form (cookie and CSRF token), then posts it.
+
+    ``address`` is sent as ``X-Forwarded-For``, as the reverse proxy on 127.0.0.1
+    (``TRUSTED_PROXIES``) would, so every visitor has an address of its own.
+    """
+
+    def __init__(self, base_url, address=None, timeout=30):
+        self.base_url = base_url
+        self.address = address
+        self.timeout = timeout
+        self.session = requests.Session()
+
+    def headers(self):
+        return {"X-Forwarded-For": self.address} if self.address else {}
+
+    def get(self, path):
+        return self.session.get(self.base_url + path, headers=self.headers(), timeout=self.timeout)
+
+    def submit_form(self, path, email, message="Bitte senden Sie uns die Unterlagen.", name="Erika Mustermann"):
+        """GETs the form and POSTs it back filled in; returns the POST response."""
+        page = self.get(path)
+        page.raise_for_status()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        data = {"csrfmiddlewaretoken": token, "privacy_consent": "on"}
+        for name_attr, kind in re.findall(
+            r'<(?:input|textarea)[^>]*?name="([^"]+)"[^>]*?(?:type="([^"]+)")?', page.text
+        ):
+            if name_attr in data or name_attr in ("homepage_url",):
+                continue
+            if kind == "email" or "mail" in name_attr:
+                data[name_attr] = email
+            elif kind in ("checkbox", "radio", "hidden", "submit"):
+                continue
+            elif "nachricht" in name_attr or "message" in name_attr or "anliegen" in name_attr:
+                data[name_attr] = message
+            else:
+                data[name_attr] = name
+        # The secure CSRF cookie of the production settings goes back by hand (plain HTTP here).
+        cookie = page.cookies.get("csrftoken") or self.session.cookies.get("csrftoken")
+        headers = {**self.headers(), "Cookie": f"csrftoken={cookie}", "Referer": self.base_url + path}
+        return self.session.post(
+            self.base_url + path, data=data, headers=headers, timeout=self.timeout, allow_redirects=False
+        )
+
+
+def percentile(values, fraction):
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
