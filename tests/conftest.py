@@ -3,12 +3,23 @@ from wagtail.models import Locale, Page, Site
 import pytest
 
 from core.content_loader import ContentLoader
+from home.models import HomePage
 from tests.factories import HomePageFactory
 
 
 @pytest.fixture(autouse=True)
 def _fast_media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test must not leave its pages,
+    menu or content generation (core/page_cache.py) to the next one."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
@@ -43,8 +54,30 @@ def ensure_tree_root():
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
 
 
-@pytest.fixture
-def vsop_content(db):
-    """The whole site as `make run` loads it from content/*.json."""
+def load_seeded_site():
     ensure_tree_root()
     return ContentLoader().load()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the seeded site loaded once for the whole session.
+
+    Every test runs inside a transaction that is rolled back, so each one starts from
+    this state: the site `make run` loads (``vsop_content``). Tests that want an empty
+    site use ``home_page``, which removes the seeded tree inside their transaction.
+    """
+    with django_db_blocker.unblock():
+        load_seeded_site()
+
+
+@pytest.fixture
+def vsop_content(db):
+    """The whole site as `make run` loads it from content/*.json (loaded once per session).
+
+    A transactional test's flush empties the database; the site is then loaded again
+    for that test.
+    """
+    if not HomePage.objects.exists():
+        return load_seeded_site()
+    return None

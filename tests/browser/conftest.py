@@ -6,7 +6,14 @@ except in CI (``CI`` set), where a missing browser is an error.
 
 import os
 import shutil
+from contextlib import ExitStack
 from pathlib import Path
+
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.servers.basehttp import WSGIServer
+from django.db import connections
+from django.test.testcases import LiveServerThread
+from django.test.utils import modify_settings
 
 import pytest
 
@@ -26,6 +33,78 @@ CHROMIUM_FLAGS = [
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 SCREENSHOT_DIR = Path(__file__).resolve().parent.parent.parent / "test-artifacts" / "screenshots"
+
+
+class _SerialWSGIServer(WSGIServer):
+    """One request at a time on the test's own database connection, never closing it."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class _SharedTransactionServerThread(LiveServerThread):
+    server_class = _SerialWSGIServer
+
+
+class SharedTransactionLiveServer:
+    """A live server that sees the test's uncommitted data and whose writes are rolled back.
+
+    pytest-django's own ``live_server`` needs a transactional test: every test commits and
+    the database is flushed afterwards, which would throw away the session's seeded site.
+    This one hands the test's connection to the server thread (as Django does for
+    in-memory SQLite, here for PostgreSQL too) and serves requests one by one, so the
+    browser reads and writes inside the test's transaction.
+    """
+
+    def __init__(self):
+        self._stack = ExitStack()
+        shared = {alias: connections[alias] for alias in connections}
+        for conn in shared.values():
+            conn.ensure_connection()
+            conn.inc_thread_sharing()
+            # Django closes "obsolete" connections at the start and end of each request;
+            # inside the test's transaction that would break it, so the server keeps it.
+            self._stack.callback(conn.dec_thread_sharing)
+            for name in ("close", "close_if_unusable_or_obsolete"):
+                setattr(conn, name, _keep_open)
+                self._stack.callback(delattr, conn, name)
+        self.thread = _SharedTransactionServerThread("localhost", StaticFilesHandler, connections_override=shared)
+        self.thread.daemon = True
+        self._allowed_hosts = modify_settings(ALLOWED_HOSTS={"append": "localhost"})
+        self._allowed_hosts.enable()
+        self._stack.callback(self._allowed_hosts.disable)
+        self.thread.start()
+        self.thread.is_ready.wait()
+        if self.thread.error:
+            self.stop()
+            raise self.thread.error
+
+    def stop(self):
+        self.thread.terminate()
+        self._stack.close()
+
+    @property
+    def url(self):
+        return f"http://{self.thread.host}:{self.thread.port}"
+
+    def __str__(self):
+        return self.url
+
+
+def _keep_open(*args, **kwargs):
+    return None
+
+
+@pytest.fixture
+def live_site(db):
+    """The site served over HTTP to the browser, inside the test's transaction.
+
+    Named apart from pytest-django's ``live_server``, which pytest-django always makes
+    transactional (and so flushes the seeded site after each test).
+    """
+    server = SharedTransactionLiveServer()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -7,13 +7,13 @@ import pytest
 
 from forms.models import FormPage, FormSubmission
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
-def test_request_tender_documents_with_an_error_then_successfully(live_server, vsop_content, page, axe, screenshot):
+def test_request_tender_documents_with_an_error_then_successfully(live_site, vsop_content, page, axe, screenshot):
     cache.clear()  # the rate limit counts in the cache
     form_page = FormPage.objects.get(title="Ausschreibungsunterlagen anfordern", locale__language_code="de")
-    page.goto(f"{live_server.url}{form_page.url}")
+    page.goto(f"{live_site.url}{form_page.url}")
     assert page.get_by_role("heading", level=1).inner_text() == "Ausschreibungsunterlagen anfordern"
     assert page.get_by_text(
         "Datenschutz-Hinweis: Ihre Daten werden ausschließlich für diese Anfrage verwendet."

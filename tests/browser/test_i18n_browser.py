@@ -2,7 +2,7 @@
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 ENGLISH_PAGES = {
     "en-home": "/en/",
@@ -14,11 +14,11 @@ ENGLISH_PAGES = {
 }
 
 
-def test_switch_language_on_a_topic_page(live_server, vsop_content, page, axe, screenshot):
-    page.goto(f"{live_server.url}/de/themen/familienarmut/")
+def test_switch_language_on_a_topic_page(live_site, vsop_content, page, axe, screenshot):
+    page.goto(f"{live_site.url}/de/themen/familienarmut/")
     switcher = page.get_by_role("navigation", name="Sprache")
     switcher.get_by_role("link", name="English").click()
-    page.wait_for_url(f"{live_server.url}/en/topics/family-poverty/")
+    page.wait_for_url(f"{live_site.url}/en/topics/family-poverty/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1).inner_text() == "Family poverty and social planning"
     assert page.get_by_role("heading", name="Guiding questions").is_visible()
@@ -27,25 +27,25 @@ def test_switch_language_on_a_topic_page(live_server, vsop_content, page, axe, s
     axe(page, "English topic page")
 
     page.get_by_role("navigation", name="Language").get_by_role("link", name="Deutsch").click()
-    page.wait_for_url(f"{live_server.url}/de/themen/familienarmut/")
+    page.wait_for_url(f"{live_site.url}/de/themen/familienarmut/")
     assert page.locator("html").get_attribute("lang") == "de"
     assert page.get_by_role("heading", level=1).inner_text() == "Familienarmut und Sozialplanung"
 
 
-def test_root_follows_the_browser_language(live_server, vsop_content, browser):
+def test_root_follows_the_browser_language(live_site, vsop_content, browser):
     for locale, expected in (("en-GB", "/en/"), ("de-DE", "/de/"), ("fr-FR", "/de/")):
         context = browser.new_context(locale=locale)
         try:
             tab = context.new_page()
-            tab.goto(f"{live_server.url}/")
-            assert tab.url == f"{live_server.url}{expected}", locale
+            tab.goto(f"{live_site.url}/")
+            assert tab.url == f"{live_site.url}{expected}", locale
         finally:
             context.close()
 
 
-def test_english_pages_pass_axe(live_server, vsop_content, page, axe, screenshot):
+def test_english_pages_pass_axe(live_site, vsop_content, page, axe, screenshot):
     for name, path in ENGLISH_PAGES.items():
-        page.goto(f"{live_server.url}{path}")
+        page.goto(f"{live_site.url}{path}")
         assert page.locator("html").get_attribute("lang") == "en", path
         axe(page, path)
         screenshot(page, f"i18n-{name}")

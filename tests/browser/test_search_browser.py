@@ -7,11 +7,11 @@ from django.utils import translation
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
-def test_pick_an_autocomplete_suggestion_from_the_header_field(live_server, vsop_content, page, screenshot):
-    page.goto(f"{live_server.url}/de/themen/familienarmut/")
+def test_pick_an_autocomplete_suggestion_from_the_header_field(live_site, vsop_content, page, screenshot):
+    page.goto(f"{live_site.url}/de/themen/familienarmut/")
     field = page.get_by_role("combobox", name="Website durchsuchen")
     field.click()
     field.press_sequentially("Fachgr", delay=50)
@@ -28,8 +28,8 @@ def test_pick_an_autocomplete_suggestion_from_the_header_field(live_server, vsop
     assert page.get_by_role("heading", level=1).inner_text() == "Fachgruppe Alter und Pflege"
 
 
-def test_results_page_is_accessible_and_keeps_the_query(live_server, vsop_content, page, axe, screenshot):
-    page.goto(f"{live_server.url}/de/")
+def test_results_page_is_accessible_and_keeps_the_query(live_site, vsop_content, page, axe, screenshot):
+    page.goto(f"{live_site.url}/de/")
     field = page.get_by_role("combobox", name="Website durchsuchen")
     field.fill("Pflege")
     field.press("Enter")  # no suggestion chosen: the form is submitted
@@ -42,7 +42,7 @@ def test_results_page_is_accessible_and_keeps_the_query(live_server, vsop_conten
     screenshot(page, "search-02-results")
     axe(page, "search results page")
 
-    page.goto(f"{live_server.url}{results_path}?q=Xylophonunterricht")
+    page.goto(f"{live_site.url}{results_path}?q=Xylophonunterricht")
     assert page.get_by_role("heading", name="Vorschläge").is_visible()
     screenshot(page, "search-03-no-results")
     axe(page, "search page without results")

@@ -2,11 +2,11 @@
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
-def test_visitor_walks_through_the_site(live_server, vsop_content, page, axe, screenshot):
-    page.goto(f"{live_server.url}/de/")
+def test_visitor_walks_through_the_site(live_site, vsop_content, page, axe, screenshot):
+    page.goto(f"{live_site.url}/de/")
     assert page.locator("html").get_attribute("lang") == "de"
     assert page.title().startswith("VSOP e.V.")
     screenshot(page, "01-home")
@@ -34,8 +34,8 @@ def test_visitor_walks_through_the_site(live_server, vsop_content, page, axe, sc
     axe(page, "event series page")
 
 
-def test_skip_link_moves_focus_to_main(live_server, vsop_content, page):
-    page.goto(f"{live_server.url}/de/themen/familienarmut/")
+def test_skip_link_moves_focus_to_main(live_site, vsop_content, page):
+    page.goto(f"{live_site.url}/de/themen/familienarmut/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Zum Inhalt springen")
     assert skip.evaluate("el => el === document.activeElement")
@@ -43,7 +43,7 @@ def test_skip_link_moves_focus_to_main(live_server, vsop_content, page):
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-def test_event_page_is_accessible_and_offers_its_calendar(live_server, vsop_content, page, axe, screenshot):
+def test_event_page_is_accessible_and_offers_its_calendar(live_site, vsop_content, page, axe, screenshot):
     import datetime
 
     from django.utils import timezone
@@ -62,7 +62,7 @@ def test_event_page_is_accessible_and_offers_its_calendar(live_server, vsop_cont
         programme=[("item", {"time": "10:00", "title": "Begrüßung", "speakers": "VSOP e.V."})],
     )
     PageSpeaker.objects.create(page=event, person=PersonFactory(name="Carolin Herrmann"))
-    page.goto(f"{live_server.url}{event.url}")
+    page.goto(f"{live_site.url}{event.url}")
     assert page.get_by_role("heading", level=1).inner_text() == event.title
     assert page.get_by_text("Carolin Herrmann").is_visible()
     screenshot(page, "05-event")
@@ -71,5 +71,5 @@ def test_event_page_is_accessible_and_offers_its_calendar(live_server, vsop_cont
         page.get_by_role("link", name="In den Kalender übernehmen (.ics)").click()
     assert download_info.value.suggested_filename == "landkreis.ics"
 
-    page.goto(f"{live_server.url}{series.url}")
+    page.goto(f"{live_site.url}{series.url}")
     assert page.get_by_role("link", name=event.title).is_visible()
