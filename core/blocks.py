@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
@@ -121,6 +122,60 @@ class CaptionedImageBlock(blocks.StructBlock):
         template = "core/blocks/image_block.html"
 
 
+class GalleryBlock(blocks.StructBlock):
+    """Several images shown together, each with its own alternative text and caption."""
+
+    caption = blocks.CharBlock(
+        label=_("Caption of the gallery"),
+        required=False,
+        max_length=300,
+        help_text=_("Optional: what the images show together, e.g. “Impressions of the symposium 2024”."),
+    )
+    images = blocks.ListBlock(CaptionedImageBlock(), label=_("Images"), min_num=1)
+
+    class Meta:
+        icon = "image"
+        label = _("Gallery")
+        template = "core/blocks/gallery_block.html"
+
+
+TABLE_CELL_FEATURES = ["bold", "italic", "link", "document-link"]
+
+
+class TableStructValue(blocks.StructValue):
+    def has_headings(self):
+        table = self.get("table")
+        return bool(table and any(column["heading"] for column in table.columns))
+
+
+class TableBlock(blocks.StructBlock):
+    """A data table with a caption and headings, so screen readers can announce each cell's context."""
+
+    table = TypedTableBlock(
+        [
+            ("text", blocks.CharBlock(label=_("Text"), required=False)),
+            (
+                "rich_text",
+                blocks.RichTextBlock(label=_("Formatted text"), features=TABLE_CELL_FEATURES, required=False),
+            ),
+        ],
+        label=_("Table"),
+        help_text=_("Give every column a heading. The caption says what the table is about."),
+    )
+    first_column_is_header = blocks.BooleanBlock(
+        label=_("First column holds row headings"),
+        required=False,
+        default=False,
+        help_text=_("Tick if the first cell of each row names the row, e.g. a year or a city."),
+    )
+
+    class Meta:
+        icon = "table"
+        label = _("Table")
+        template = "core/blocks/table_block.html"
+        value_class = TableStructValue
+
+
 class LinkBlock(blocks.StructBlock):
     """A link to a page, a document or another website, with text that makes sense alone."""
 
@@ -217,6 +272,8 @@ class BaseStreamBlock(blocks.StreamBlock):
     guiding_questions = GuidingQuestionsBlock()
     quote = QuoteBlock()
     image = CaptionedImageBlock()
+    gallery = GalleryBlock()
+    table = TableBlock()
     link = LinkBlock()
     embed = AccessibleEmbedBlock()
     call_to_action = CallToActionBlock()
