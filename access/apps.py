@@ -10,4 +10,7 @@ class AccessConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import policies, signals  # noqa: F401  (registers the policies and receivers)
+        from . import signals  # noqa: F401  (connects the receivers)
+        from .policies import register_policies
+
+        register_policies()

@@ -33,7 +33,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 import polib
 
-from core.translator_role import grant_translation_trees
+from access.roles import grant_translation_trees
 
 TRANSLATIONS_DIR = Path(settings.BASE_DIR) / "content" / "translations"
 

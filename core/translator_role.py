@@ -1,21 +1,9 @@
-"""The translator role: a group that keeps the English site but cannot publish German pages.
+"""The first translator role, as ``home/migrations/0002_translators_group.py`` created it.
 
-``Translators`` may
-- use the admin and wagtail-localize's translation tools ("Translate", "Sync translated
-  pages", the translation editor, PO download and upload, machine translation when set up),
-- add, edit, publish, lock and unlock pages in every language tree except German (page
-  permissions on the translations of the site's home page),
-- add and edit the translatable snippets and site settings (Wagtail's snippet permissions
-  are per model, not per language, so this covers German rows too; the history shows who
-  changed what).
-They have no permission on the German page tree, so they can neither edit nor publish
-German pages. German editors (Wagtail's ``Editors`` and ``Moderators`` groups) get the
-"submit translation" permission so they can send a new German page for translation and
-sync translations after a change.
-
-The functions take an app registry so the data migration can run them on historical
-models (``home/migrations/0002_translators_group.py``) and the content loader on the live
-ones, once the English home page exists.
+Kept for that migration only: the roles live in ``access/roles.py`` now, where
+``access/migrations/0002_roles.py`` renames this "Translators" group to "Übersetzer" and
+gives it exactly the rights of that role (English tree, German pages read-only,
+snippets and settings in English only, no personal data).
 """
 
 from django.conf import settings

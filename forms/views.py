@@ -8,7 +8,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
@@ -18,7 +17,7 @@ from wagtail.contrib.forms.utils import get_forms_for_user
 from wagtail.contrib.forms.views import SubmissionsListView as WagtailSubmissionsListView
 
 from .emails import deliver_mails
-from .models import FormPage, FormSubmission
+from .models import FormPage
 
 LISTING_MAX_CHARS = 1000
 # Characters a spreadsheet program would start a formula with (CSV injection).
@@ -115,44 +114,4 @@ def resend_failed(request, page_id):
         request,
         "forms/admin/resend.html",
         {"page": page, "submissions": submissions, "recipients_missing": not page.to_address},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def personal_data(request):
-    """A data-subject request: every submission holding one e-mail address, to review and delete."""
-    pages = get_forms_for_user(request.user)
-    if not pages.exists():
-        raise PermissionDenied
-    email = (request.POST.get("email") or request.GET.get("email") or "").strip()
-    matches = FormSubmission.objects.filter(page__in=pages).mentioning_email(email) if email else []
-    if request.method == "POST":
-        chosen = set(request.POST.getlist("submission"))
-        doomed = [submission.pk for submission in matches if str(submission.pk) in chosen]
-        FormSubmission.objects.filter(pk__in=doomed).delete()
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d submission of %(email)s deleted.",
-                "%(count)d submissions of %(email)s deleted.",
-                len(doomed),
-            )
-            % {"count": len(doomed), "email": email},
-        )
-        return redirect(f"{reverse('vsop_forms:personal_data')}?email={email}")
-    rows = [
-        {
-            "submission": submission,
-            "data": [
-                (str(label), Truncator(str(submission.get_data().get(name, ""))).chars(LISTING_MAX_CHARS))
-                for name, label in submission.page.get_data_fields()
-                if name in submission.form_data
-            ],
-        }
-        for submission in sorted(matches, key=lambda submission: submission.submit_time, reverse=True)
-    ]
-    return TemplateResponse(
-        request,
-        "forms/admin/personal_data.html",
-        {"email": email, "rows": rows, "searched": bool(email), "page_title": _("Personal data in forms")},
     )

@@ -1,9 +1,7 @@
 from django.db.models import Count
-from django.urls import include, path, reverse
-from django.utils.translation import gettext_lazy as _
+from django.urls import include, path
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.contrib.forms.utils import get_forms_for_user
 
@@ -11,7 +9,6 @@ from . import views
 from .models import FormSubmission
 
 urlpatterns = [
-    path("personal-data/", views.personal_data, name="personal_data"),
     path("<int:page_id>/resend/", views.resend_failed, name="resend"),
 ]
 
@@ -19,22 +16,6 @@ urlpatterns = [
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("vsop-forms/", include((urlpatterns, "vsop_forms"), namespace="vsop_forms"))]
-
-
-class PersonalDataMenuItem(MenuItem):
-    def is_shown(self, request):
-        return get_forms_for_user(request.user).exists()
-
-
-@hooks.register("register_admin_menu_item")
-def register_personal_data_menu_item():
-    return PersonalDataMenuItem(
-        _("Personal data in forms"),
-        reverse("vsop_forms:personal_data"),
-        name="personal-data",
-        icon_name="user",
-        order=710,
-    )
 
 
 class FailedMailsPanel(Component):

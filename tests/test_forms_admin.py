@@ -167,38 +167,9 @@ def test_editors_without_form_access_cannot_resend_or_search(client, contact_for
     user = django_user_model.objects.create_user("reader", password="pw")
     client.force_login(user)
     assert client.get(reverse("vsop_forms:resend", args=[contact_form.pk])).status_code in (302, 403)
-    assert client.get(reverse("vsop_forms:personal_data")).status_code in (302, 403)
 
 
-# Data-subject requests
-
-
-def test_all_submissions_of_one_address_are_found_and_deleted(admin_client, contact_form, home_page):
-    other_form = FormPageFactory(parent=home_page, title="Anmeldung", slug="anmeldung")
-    FormFieldFactory(page=other_form, label="E-Mail", field_type="email")
-    FormFieldFactory(page=other_form, label="Nachricht", field_type="multiline")
-    own = make_submission(contact_form, e_mail="anna@example.org")
-    upper = make_submission(other_form, e_mail="Anna@Example.org")
-    mentioned = make_submission(contact_form, nachricht="Bitte antworten Sie an anna@example.org.")
-    similar = make_submission(contact_form, e_mail="hanna@example.org")
-    longer = make_submission(contact_form, e_mail="anna@example.org.uk")
-    unrelated = make_submission(contact_form)
-    url = reverse("vsop_forms:personal_data")
-
-    html = admin_client.get(url, {"email": "anna@example.org"}).content.decode()
-    found = {int(value) for value in __import__("re").findall(r'name="submission" value="(\d+)"', html)}
-    assert found == {own.pk, upper.pk, mentioned.pk}
-
-    response = admin_client.post(url, {"email": "anna@example.org", "submission": [own.pk, upper.pk, mentioned.pk]})
-
-    assert response.status_code == 302
-    assert set(FormSubmission.objects.values_list("pk", flat=True)) == {similar.pk, longer.pk, unrelated.pk}
-
-
-def test_a_deletion_request_cannot_reach_submissions_that_do_not_match(admin_client, contact_form):
-    other = make_submission(contact_form, e_mail="someone@example.org")
-    admin_client.post(reverse("vsop_forms:personal_data"), {"email": "anna@example.org", "submission": [other.pk]})
-    assert FormSubmission.objects.filter(pk=other.pk).exists()
+# Data-subject requests: tests/test_access_personal_data.py
 
 
 def test_editors_can_delete_single_submissions_with_wagtail(admin_client, contact_form):

@@ -19,7 +19,7 @@ from wagtail_localize.views.edit_translation import user_can_edit_instance
 import polib
 import pytest
 
-from core.translator_role import TRANSLATORS
+from access.roles import EDITORS, TRANSLATORS
 from home.models import SiteSettings
 from topics.models import Organisation, TopicPage
 
@@ -70,7 +70,7 @@ def test_migration_creates_the_translators_group(db):
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"access_admin", "submit_translation", "change_person", "change_organisation"} <= codenames
     assert not {"publish_page", "change_page", "add_page"} & codenames  # page rights only per tree
-    editors = Group.objects.get(name="Editors")
+    editors = Group.objects.get(name=EDITORS)
     assert editors.permissions.filter(codename="submit_translation").exists()
 
 
