@@ -484,3 +484,27 @@ def test_converted_content_renders_in_a_page(client, home_page, media):
     assert 'class="gallery-block"' in body and "<figcaption>Eindrücke</figcaption>" in body
     assert 'name="your-name"' in body  # the form is shown where the shortcode stood
     assert "Eigenes <b>HTML</b>" in body and "tracking()" not in body
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<!-- wp:image {"id":"abc"} --><figure><img src="x.jpg" class="wp-image-zz"></figure><!-- /wp:image -->',
+        '<!-- wp:media-text {"mediaId":"x"} --><div>Text</div><!-- /wp:media-text -->',
+        '<!-- wp:contact-form-7/contact-form-selector {"id":"eins","title":null} --><div></div>'
+        "<!-- /wp:contact-form-7/contact-form-selector -->",
+        "<!-- wp:paragraph {broken json} --><p>Kaputt</p><!-- /wp:paragraph -->",
+        "<!-- wp:group --><div><!-- wp:paragraph --><p>offen",
+        "<!-- /wp:paragraph -->Nur ein Ende",
+        "<table><tr></tr></table><table></table><ul></ul><h2> </h2><blockquote></blockquote><figure></figure>",
+        "<div>" * 300 + "tief" + "</div>" * 300,
+        '[caption]ohne Bild[/caption] [gallery ids="a,b"] [embed][/embed] [video] [contact-form-7] [contact-form]',
+        "[[[[ ]]]] [/gallery] [/su_box]",
+        "\x00\ufeff<p>\x0b</p>",
+    ],
+)
+def test_broken_content_never_raises_and_leaves_nothing_raw(resolver, text):
+    result = convert(text, resolver)
+    dumped = json.dumps(result.blocks, ensure_ascii=False)
+    assert "<!--" not in dumped and "wp:" not in dumped
+    assert "[gallery" not in dumped and "[caption" not in dumped and "[contact-form" not in dumped

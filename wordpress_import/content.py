@@ -151,6 +151,13 @@ def embed_host(url: str) -> str | None:
     return None
 
 
+def markup_text(markup: str) -> str:
+    """The text of rich text this module wrote itself (well-formed): cheaper than parsing it."""
+    text = re.sub(r"<br/>|</p>|</li>", " ", markup or "")
+    text = html.unescape(re.sub(r"<[^>]*>", "", text))
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def plain_text(fragment: str) -> str:
     soup = BeautifulSoup(fragment or "", "html.parser")
     return _text_of(soup)
@@ -173,7 +180,7 @@ class Converter:
         texts = []
         for block in self.blocks:
             if block["type"] == "paragraph":
-                texts.append(plain_text(block["value"]))
+                texts.append(markup_text(block["value"]))
                 if sum(len(text) for text in texts) >= EXCERPT_LENGTH:
                     break
         text = " ".join(text for text in texts if text)
@@ -195,8 +202,13 @@ class Converter:
     def convert(self, text: str):
         if "<!-- wp:" in text:
             self.convert_block_markup(text)
-        else:
+            return
+        try:
             self.convert_fragment(text, autop=True)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+            self.blocks.clear()
+            self.report("html", f"The content could not be converted ({error}); its text was kept as paragraphs.")
+            self.add_plain_paragraphs(text)
 
     def convert_fragment(self, text: str, autop: bool = True):
         """HTML that may hold shortcodes: shortcodes become blocks, the HTML between is converted."""
@@ -214,7 +226,23 @@ class Converter:
                 if inner.strip():
                     self.convert_fragment(inner, autop=True)
             else:
-                self.convert_block(name, attrs, inner)
+                self.convert_block_safely(name, attrs, inner)
+
+    def convert_block_safely(self, name, attrs, inner):
+        """A block whose markup or attributes are broken keeps its text and is reported."""
+        blocks_before = len(self.blocks)
+        try:
+            self.convert_block(name, attrs, inner)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+            del self.blocks[blocks_before:]
+            self.report("block", f"Block “{name}” could not be converted ({error}); its text was kept.")
+            self.add_plain_paragraphs(_strip_block_comments(inner))
+
+    def add_plain_paragraphs(self, fragment: str):
+        for part in _PARAGRAPH_BREAK_RE.split(fragment):
+            text = plain_text(part)
+            if text:
+                self.add_paragraph(f"<p>{html.escape(text, quote=False)}</p>")
 
     def convert_block(self, name: str, attrs: dict, inner: str):
         name = name.removeprefix("core/")
@@ -241,7 +269,7 @@ class Converter:
             self.convert_gallery_block(attrs, inner)
         elif name == "embed" or name.startswith("core-embed/"):
             url = attrs.get("url") or _first_url(plain_text(inner_html))
-            caption = plain_text(str(BeautifulSoup(inner_html, "html.parser").find("figcaption") or ""))
+            caption = _text_of(BeautifulSoup(inner_html, "html.parser").find("figcaption"))
             if url:
                 self.add_embed(url, title=caption)
             else:
@@ -255,8 +283,8 @@ class Converter:
         elif name in ("buttons", "group", "columns", "column", "row", "stack", "cover", "media-text", "details"):
             if name == "cover" and attrs.get("url"):
                 self.report("media", f"The background image of a cover block was not carried over: {attrs['url']}")
-            if name == "media-text" and attrs.get("mediaId"):
-                image = self.resolver.image_for_attachment_id(int(attrs["mediaId"]))
+            if name == "media-text" and _to_int(attrs.get("mediaId")):
+                image = self.resolver.image_for_attachment_id(_to_int(attrs["mediaId"]))
                 if image is not None:
                     self.add_image_value(image, alt=attrs.get("mediaAlt", ""), caption="")
             self.convert_block_markup(inner) if "<!-- wp:" in inner else self.convert_fragment(inner_html)
@@ -269,13 +297,13 @@ class Converter:
                     self.report("link", f"A button without a target became text: “{text}”")
                     self.add_paragraph(f"<p>{html.escape(text, quote=False)}</p>")
                 return
-            self.add_link(link.get("href"), plain_text(str(link)))
+            self.add_link(link.get("href"), _text_of(link))
         elif name == "file":
             soup = BeautifulSoup(inner_html, "html.parser")
             link = soup.find("a", href=True)
             href = attrs.get("href") or (link.get("href") if link else "")
             if href:
-                self.add_link(href, plain_text(str(link)) if link else "", is_file=True)
+                self.add_link(href, _text_of(link), is_file=True)
         elif name in ("video", "audio"):
             soup = BeautifulSoup(inner_html, "html.parser")
             media = soup.find(["video", "audio"])
@@ -350,7 +378,7 @@ class Converter:
         self.flush_run(run, autop)
 
     def _is_linked_image(self, node):
-        return node.name == "a" and node.find("img") is not None and not plain_text(str(node))
+        return node.name == "a" and node.find("img") is not None and not _text_of(node)
 
     def flush_run(self, nodes, autop: bool):
         """Inline content between block elements: paragraphs at blank lines (wpautop)."""
@@ -422,7 +450,7 @@ class Converter:
 
     def convert_paragraph_element(self, node: Tag, autop: bool):
         # Images and embeds inside a paragraph become blocks of their own after its text.
-        text = plain_text(str(node))
+        text = _text_of(node)
         url = text if re.fullmatch(r"https?://\S+", text) else None
         if url and embed_host(url) and not node.find("a", string=lambda s: s and s.strip() != url):
             self.add_embed(url)
@@ -465,7 +493,7 @@ class Converter:
         if iframe is not None and iframe.get("src") and embed_host(iframe["src"]):
             self.add_embed(_embed_page_url(iframe["src"]), title=caption or iframe.get("title", ""))
             return
-        wrapper_url = _first_url(plain_text(str(node.find(class_="wp-block-embed__wrapper") or "")))
+        wrapper_url = _first_url(_text_of(node.find(class_="wp-block-embed__wrapper")))
         if wrapper_url:
             self.add_embed(wrapper_url, title=caption)
             return
@@ -486,14 +514,14 @@ class Converter:
             self.add_paragraph(rich)
 
     def add_paragraph(self, rich: str):
-        if rich and plain_text(rich):
+        if rich and markup_text(rich):
             self.add("paragraph", rich)
 
     def rich_text_of(self, nodes, autop: bool, wrap: bool = True) -> str:
         """Rich text in Wagtail's storage format with the paragraph block's features only."""
         out = "".join(self._inline(node, autop) for node in nodes)
         out = _tidy_breaks(out)
-        if not plain_text(out):
+        if not markup_text(out):
             return ""
         return f"<p>{out}</p>" if wrap else out
 
@@ -536,7 +564,7 @@ class Converter:
 
     def _link(self, node: Tag, inner: str) -> str:
         href = (node.get("href") or "").strip()
-        if not href or not plain_text(inner):
+        if not href or not markup_text(inner):
             return inner
         scheme = urlparse(href).scheme.lower()
         if scheme in ("javascript", "data", "vbscript"):
@@ -607,11 +635,8 @@ class Converter:
             match = re.search(r"\bwp-image-(\d+)\b", " ".join(img.get("class") or []))
             attachment_id = match.group(1) if match else img.get("data-id")
         image = None
-        if attachment_id not in (None, ""):
-            try:
-                image = self.resolver.image_for_attachment_id(int(attachment_id))
-            except (TypeError, ValueError):
-                image = None
+        if _to_int(attachment_id) is not None:
+            image = self.resolver.image_for_attachment_id(_to_int(attachment_id))
         if image is None and img is not None and img.get("src"):
             image = self.resolver.image_for_url(img["src"])
         return image
@@ -634,7 +659,7 @@ class Converter:
         if img is not None:
             holder = img.find_parent("a") or img
             holder.extract()
-        caption = caption or plain_text(str(soup))
+        caption = caption or _text_of(soup)
         if img is None:
             self.report("shortcode", f"Caption without an image dropped: {_short(raw)}")
             return
@@ -730,8 +755,9 @@ class Converter:
         form = None
         if identifier and re.fullmatch(r"[0-9a-f]{7,}", identifier) and not identifier.isdigit():
             form = self.resolver.form_for_cf7(hash_prefix=identifier)
-        if form is None and (post_id or identifier.isdigit()):
-            form = self.resolver.form_for_cf7(post_id=int(post_id or identifier))
+        post_id = _to_int(post_id) or _to_int(identifier)
+        if form is None and post_id:
+            form = self.resolver.form_for_cf7(post_id=post_id)
         if form is None and title:
             form = self.resolver.form_for_cf7(title=title)
         if form is None:
@@ -834,6 +860,13 @@ def parse_blocks(text: str):
     elif pos < len(text):
         result.append(("html", None, {}, text[pos:]))
     return result
+
+
+def _to_int(value):
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
 
 
 def _json_attrs(raw):

@@ -129,7 +129,28 @@ def tokenize(text: str) -> list[str | Shortcode]:
     buffer.append(text[pos:])
     if "".join(buffer):
         tokens.append("".join(buffer))
-    return tokens
+    return _split_stray_closings(tokens)
+
+
+_STRAY_CLOSING_RE = re.compile(r"\[/([a-zA-Z][\w-]*)\]")
+
+
+def _split_stray_closings(tokens):
+    """A closing tag without its opening one (``[/su_box]``) is a shortcode fragment too."""
+    result = []
+    for token in tokens:
+        if not isinstance(token, str):
+            result.append(token)
+            continue
+        pos = 0
+        for match in _STRAY_CLOSING_RE.finditer(token):
+            if match.start() > pos:
+                result.append(token[pos : match.start()])
+            result.append(Shortcode(name="/" + match.group(1).lower(), raw=match.group(0)))
+            pos = match.end()
+        if pos < len(token):
+            result.append(token[pos:])
+    return result
 
 
 def has_shortcodes(text: str) -> bool:
@@ -141,6 +162,9 @@ def has_shortcodes(text: str) -> bool:
 
 def convert(shortcode: Shortcode, ctx) -> None:
     """Adds the blocks a shortcode stands for to ``ctx`` (a ``content.Converter``), or reports it."""
+    if shortcode.name.startswith("/"):
+        ctx.report("shortcode", f"Closing shortcode without its opening one dropped: {shortcode.raw}")
+        return
     handler = _HANDLERS.get(shortcode.name)
     if handler is None:
         ctx.report("shortcode", f"Unknown shortcode dropped: {_short(shortcode.raw)}")
