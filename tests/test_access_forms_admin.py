@@ -1,0 +1,123 @@
+"""Forms admin for editors: the CSV export (BOM, local time), view restrictions mirrored to translations."""
+
+import csv
+import datetime
+import io
+import zoneinfo
+
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from forms.models import FormSubmission
+from tests.factories import FormFieldFactory, FormPageFactory, StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def contact_form(home_page):
+    page = FormPageFactory(parent=home_page, title="Kontakt", slug="kontakt", to_address="team@example.org")
+    FormFieldFactory(page=page, label="Name", field_type="singleline")
+    return page
+
+
+def test_csv_export_has_a_bom_and_local_time_to_the_second(admin_client, contact_form):
+    submission = FormSubmission.objects.create(page=contact_form, form_data={"name": "Jürgen Größe"})
+    utc = datetime.datetime(2026, 7, 1, 10, 15, 30, 123456, tzinfo=datetime.UTC)
+    FormSubmission.objects.filter(pk=submission.pk).update(submit_time=utc)
+
+    response = admin_client.get(reverse("wagtailforms:list_submissions", args=[contact_form.pk]) + "?export=csv")
+
+    body = b"".join(response.streaming_content)
+    assert body.startswith("\ufeff".encode())
+    assert "charset=utf-8" in response["Content-Type"]
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert "Jürgen Größe" in rows[1]
+    berlin = utc.astimezone(zoneinfo.ZoneInfo("Europe/Berlin")).strftime("%Y-%m-%d %H:%M:%S")
+    assert berlin == "2026-07-01 12:15:30"
+    assert berlin in rows[1]
+
+
+def test_xlsx_export_has_local_time_too(admin_client, contact_form):
+    import openpyxl
+
+    submission = FormSubmission.objects.create(page=contact_form, form_data={"name": "Anna"})
+    utc = datetime.datetime(2026, 1, 10, 9, 0, 5, 999, tzinfo=datetime.UTC)
+    FormSubmission.objects.filter(pk=submission.pk).update(submit_time=utc)
+    response = admin_client.get(reverse("wagtailforms:list_submissions", args=[contact_form.pk]) + "?export=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    values = [cell.value for cell in list(sheet.rows)[1]]
+    assert datetime.datetime(2026, 1, 10, 10, 0, 5) in values
+
+
+# View restrictions follow the German page into its translations
+
+
+@pytest.fixture
+def pages(home_page, locale_en, django_capture_on_commit_callbacks):
+    german = StandardPageFactory(parent=home_page, title="Intern", slug="intern")
+    english_home = home_page.copy_for_translation(locale_en)
+    english_home.save_revision().publish()
+    english = german.copy_for_translation(locale_en)
+    return german, english
+
+
+def restriction(page):
+    return PageViewRestriction.objects.filter(page=page).first()
+
+
+def test_a_password_on_the_german_page_protects_the_english_one(pages, django_capture_on_commit_callbacks):
+    german, english = pages
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=german, restriction_type="password", password="geheim")
+    mirrored = restriction(english)
+    assert (mirrored.restriction_type, mirrored.password) == ("password", "geheim")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        german_restriction = restriction(german)
+        german_restriction.password = "neu"
+        german_restriction.save()
+    assert restriction(english).password == "neu"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction(german).delete()
+    assert restriction(english) is None
+
+
+def test_group_and_login_restrictions_are_mirrored(pages, django_capture_on_commit_callbacks):
+    german, english = pages
+    group = Group.objects.create(name="Mitglieder")
+    with django_capture_on_commit_callbacks(execute=True):
+        german_restriction = PageViewRestriction.objects.create(page=german, restriction_type="groups")
+        german_restriction.groups.add(group)
+    assert list(restriction(english).groups.all()) == [group]
+    with django_capture_on_commit_callbacks(execute=True):
+        german_restriction.restriction_type = "login"
+        german_restriction.save()
+    assert restriction(english).restriction_type == "login"
+
+
+def test_the_english_page_answers_with_the_password_form(client, pages, django_capture_on_commit_callbacks):
+    german, english = pages
+    english.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=german, restriction_type="password", password="geheim")
+    english.refresh_from_db()
+    response = client.get(english.url)
+    assert response.status_code == 200
+    assert english.title not in response.content.decode() or "password" in response.content.decode().lower()
+    assert 'name="password"' in response.content.decode()
+
+
+def test_a_new_translation_starts_restricted(home_page, locale_en, django_capture_on_commit_callbacks):
+    german = StandardPageFactory(parent=home_page, title="Intern", slug="intern")
+    PageViewRestriction.objects.create(page=german, restriction_type="login")
+    english_home = home_page.copy_for_translation(locale_en)
+    with django_capture_on_commit_callbacks(execute=True):
+        english = german.copy_for_translation(locale_en)
+    assert restriction(english).restriction_type == "login"
+    assert english_home is not None
