@@ -1,13 +1,11 @@
 """Admin views for editors: submissions with their e-mail outcome, resending, data-subject requests."""
 
-import datetime
 import re
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
@@ -46,38 +44,13 @@ def xlsx_safe(value):
     return value
 
 
-def local_time(value):
-    """A date and time as the list shows it: Europe/Berlin (TIME_ZONE), to the second, no offset."""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return value.replace(microsecond=0, tzinfo=None)
-
-
-def local_time_text(value):
-    return local_time(value).strftime("%Y-%m-%d %H:%M:%S")
-
-
 class SubmissionsListView(WagtailSubmissionsListView):
-    """Wagtail's list and CSV/XLSX export, with safe cells, shortened long texts and a resend button.
-
-    The CSV starts with a UTF-8 byte order mark, so Excel reads umlauts right, and both
-    exports give times in local time (Europe/Berlin) to the second, as the list does.
-    """
+    """Wagtail's list and CSV/XLSX export, with safe cells, shortened long texts and a resend button."""
 
     custom_value_preprocess = {
         **WagtailSubmissionsListView.custom_value_preprocess,
         str: {"csv": csv_safe, "xlsx": xlsx_safe},
-        datetime.datetime: {"csv": local_time_text, "xlsx": local_time},
     }
-
-    def stream_csv(self, queryset):
-        yield "\ufeff"
-        yield from super().stream_csv(queryset)
-
-    def write_csv_response(self, queryset):
-        response = super().write_csv_response(queryset)
-        response["Content-Type"] = "text/csv; charset=utf-8"
-        return response
 
     @cached_property
     def header_buttons(self):

@@ -38,7 +38,7 @@ def submit(client, url, concern, message):
         "nachricht": message,
         "privacy_consent": "on",
     }
-    response = client.post(url, data)
+    response = client.post(url, data, follow=True)
     assert response.status_code == 200, response.content.decode()[:2000]
     return response
 

@@ -10,8 +10,10 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +34,13 @@ from forms.signals import submission_stored
 from .submissions import FormSubmission
 
 logger = logging.getLogger(__name__)
+
+# After a submission the visitor is redirected (POST → redirect → GET) to the form page with
+# this parameter: a signed, short-lived token naming the page and the submission. Reloading
+# the thank-you page never posts again; an old or forged token shows the form.
+THANK_YOU_PARAMETER = "sent"
+THANK_YOU_SALT = "forms.thank-you"
+THANK_YOU_MAX_AGE = 60 * 60
 
 DEFAULT_PRIVACY_NOTICE = "Datenschutz-Hinweis: Ihre Daten werden ausschließlich für diese Anfrage verwendet."
 DEFAULT_CONSENT_LABEL = "Ich bin einverstanden, dass meine Angaben zur Bearbeitung meiner Anfrage gespeichert werden."
@@ -193,6 +202,8 @@ class FormPage(AbstractEmailForm):
 
     def serve(self, request, *args, **kwargs):
         if request.method != "POST":
+            if THANK_YOU_PARAMETER in request.GET:
+                return self.serve_thank_you(request, *args, **kwargs)
             return super().serve(request, *args, **kwargs)
         form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
         verdict = spam.check_submission(request, form)
@@ -204,8 +215,26 @@ class FormPage(AbstractEmailForm):
             return response
         if form.is_valid():
             submission = self.process_form_submission(form)
-            return self.render_landing_page(request, submission, *args, **kwargs)
+            return HttpResponseRedirect(self.thank_you_url(request, submission), status=303)
         return self.render_form(request, form)
+
+    def thank_you_url(self, request, submission):
+        token = signing.dumps([self.pk, submission.pk], salt=THANK_YOU_SALT, compress=True)
+        return f"{self.get_url(request)}?{THANK_YOU_PARAMETER}={token}"
+
+    def serve_thank_you(self, request, *args, **kwargs):
+        try:
+            page_pk, _submission_pk = signing.loads(
+                request.GET[THANK_YOU_PARAMETER], salt=THANK_YOU_SALT, max_age=THANK_YOU_MAX_AGE
+            )
+        except (signing.BadSignature, ValueError, TypeError):
+            page_pk = None
+        if page_pk != self.pk:
+            return HttpResponseRedirect(self.get_url(request))
+        response = self.render_landing_page(request, None, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
     def render_form(self, request, form, blocked_message="", status=200):
         context = self.get_context(request)
