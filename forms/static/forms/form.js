@@ -73,6 +73,20 @@
     form.setAttribute("data-form-restored", "");
   }
 
+  // GOV.UK pattern: a link in the error summary focuses its field and scrolls so that the
+  // whole field — label or legend, help and error — is in view, not just the input.
+  function jumpToField(event) {
+    var link = event.target.closest("a[href^='#']");
+    if (!link) { return; }
+    var input = document.getElementById(link.getAttribute("href").slice(1));
+    if (!input) { return; }
+    var field = input.closest(".form__field");
+    event.preventDefault();
+    (field || input).scrollIntoView({ block: "start" });
+    input.focus({ preventScroll: true });
+    if (history.replaceState) { history.replaceState(null, "", "#" + input.id); }
+  }
+
   function init() {
     var store = storage();
     document.querySelectorAll("[data-form-sent]").forEach(function (element) {
@@ -83,7 +97,10 @@
       form.addEventListener("submit", function () { save(form); });
     });
     var summary = document.querySelector(".error-summary[tabindex='-1']");
-    if (summary) { summary.focus(); }
+    if (summary) {
+      summary.focus();
+      summary.addEventListener("click", jumpToField);
+    }
   }
 
   if (document.readyState === "loading") {

@@ -24,7 +24,8 @@
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", form.getAttribute("data-suggest-label") || "");
     list.hidden = true;
-    form.appendChild(list);
+    // Under the input itself (its wrapper is the positioned box), not under the label.
+    (input.parentNode === form ? form : input.parentNode).appendChild(list);
 
     var status = document.createElement("div");
     status.className = "visually-hidden";
@@ -44,6 +45,8 @@
     var lastQuery = "";
 
     function close() {
+      // The live region must not keep announcing a list that is gone.
+      status.textContent = "";
       list.hidden = true;
       list.innerHTML = "";
       options = [];
