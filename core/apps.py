@@ -8,3 +8,10 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        # Per-request memo of Wagtail's repeated look-ups, and the page cache's invalidation.
+        from core import memo, page_cache
+
+        memo.install()
+        page_cache.connect_signals()

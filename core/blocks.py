@@ -17,6 +17,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
+from core.page_blocks import LocalizedPageChooserBlock, localized_page
 from forms.blocks import FormBlock
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -54,7 +55,7 @@ class LinkStructValue(blocks.StructValue):
 
     def href(self):
         if page := self.get("page"):
-            return page.localized.url
+            return localized_page(page).url
         if document := self.get("document"):
             return document.url
         return self.get("url") or ""
@@ -187,7 +188,7 @@ class LinkBlock(blocks.StructBlock):
             'Never "here" or "hier": screen reader users hear link texts out of context.'
         ),
     )
-    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    page = LocalizedPageChooserBlock(label=_("Page"), required=False)
     document = DocumentChooserBlock(label=_("Document"), required=False)
     url = blocks.URLBlock(label=_("Web address"), required=False)
     description = blocks.CharBlock(
@@ -232,7 +233,7 @@ class CallToActionBlock(blocks.StructBlock):
     button_text = blocks.CharBlock(
         label=_("Button text"), max_length=100, help_text=_('Say what happens, e.g. "Request tender documents".')
     )
-    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    page = LocalizedPageChooserBlock(label=_("Page"), required=False)
     url = blocks.URLBlock(label=_("Web address"), required=False)
 
     class Meta:

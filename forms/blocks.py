@@ -2,11 +2,13 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 
+from core.page_blocks import LocalizedPageChooserBlock, localized_page
+
 
 class FormBlock(blocks.StructBlock):
     """Embeds a form page's form (or a link to it) where an old shortcode stood."""
 
-    form_page = blocks.PageChooserBlock(
+    form_page = LocalizedPageChooserBlock(
         label=_("Form"),
         page_type="forms.FormPage",
         help_text=_("Choose the form page whose form should appear here."),
@@ -25,7 +27,7 @@ class FormBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         form_page = value.get("form_page")
-        form_page = form_page.specific.localized if form_page else None
+        form_page = localized_page(form_page.specific) if form_page else None
         context["form_page"] = form_page if form_page and form_page.live else None
         request = (parent_context or {}).get("request")
         if context["form_page"] and value.get("display") == "embed":

@@ -62,7 +62,9 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["upcoming_events"] = (
-            EventPage.objects.filter(locale=self.locale).upcoming().defer_streamfields()[: self.upcoming_events_count]
+            EventPage.objects.filter(locale_id=self.locale_id)
+            .upcoming()
+            .defer_streamfields()[: self.upcoming_events_count]
             if self.upcoming_events_count
             else []
         )

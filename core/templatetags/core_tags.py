@@ -18,7 +18,8 @@ def main_menu(context):
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
     page = context.get("page")
-    return {"ancestors": navigation.breadcrumbs(page) if page else [], "page": page}
+    ancestors = navigation.breadcrumbs(page, context.get("request")) if page else []
+    return {"ancestors": ancestors, "page": page}
 
 
 @register.simple_tag(takes_context=True)

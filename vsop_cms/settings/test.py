@@ -14,3 +14,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Pages are rendered for every request; tests/test_page_cache.py turns the page cache on.
+PAGE_CACHE_ENABLED = False
