@@ -508,3 +508,18 @@ def test_broken_content_never_raises_and_leaves_nothing_raw(resolver, text):
     dumped = json.dumps(result.blocks, ensure_ascii=False)
     assert "<!--" not in dumped and "wp:" not in dumped
     assert "[gallery" not in dumped and "[caption" not in dumped and "[contact-form" not in dumped
+
+
+def test_wordpress_caption_markup_of_old_posts(resolver):
+    result = convert(
+        '<div id="attachment_42" class="wp-caption aligncenter" style="width: 310px">'
+        '<img class="size-medium" src="/x-300x200.jpg" alt="Saal" />'
+        '<p class="wp-caption-text">Der Saal</p></div>',
+        resolver,
+    )
+    assert result.blocks == [
+        {
+            "type": "image",
+            "value": {"image": {"image": 11, "alt_text": "Saal", "decorative": False}, "caption": "Der Saal"},
+        }
+    ]

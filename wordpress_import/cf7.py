@@ -79,18 +79,6 @@ _NAME_RE = re.compile(r"^[A-Za-z][-A-Za-z0-9_:.]*$")
 MAIL_TAG_RE = re.compile(r"\[\s*([a-zA-Z_][-a-zA-Z0-9_:.]*)\s*\]")
 EMAIL_RE = re.compile(r"[^\s<>@,;\"]+@[^\s<>@,;\"]+\.[^\s<>@,;\"]+")
 
-AUTOCOMPLETE_TOKENS = {
-    "name",
-    "given-name",
-    "family-name",
-    "organization",
-    "organization-title",
-    "email",
-    "tel",
-    "street-address",
-    "postal-code",
-    "address-level2",
-}
 AUTOCOMPLETE_BY_TYPE = {"email": "email", "tel": "tel"}
 
 # Markers authors put into labels; the forms app marks required fields itself.
@@ -379,6 +367,13 @@ def _text_default_and_placeholder(tag, field):
         field["default_value"] = first
 
 
+def _autocomplete_tokens():
+    """The autofill purposes the forms app offers (``FormField.autocomplete``)."""
+    from forms.models import AUTOCOMPLETE_CHOICES
+
+    return {value for value, _label in AUTOCOMPLETE_CHOICES}
+
+
 def _report(spec, kind, tag, detail):
     spec.issues.append(Issue(kind, f"{tag.raw}: {detail}"))
 
@@ -437,7 +432,7 @@ def _convert_tag(tag: FormTag, label: str, spec: FormSpec):
         field = _base_field(tag, label, field_type, spec)
         _text_default_and_placeholder(tag, field)
         autocomplete = option_value(tag, "autocomplete")
-        if autocomplete and autocomplete in AUTOCOMPLETE_TOKENS:
+        if autocomplete and autocomplete in _autocomplete_tokens():
             field["autocomplete"] = autocomplete
         elif basetype in AUTOCOMPLETE_BY_TYPE and not autocomplete:
             field["autocomplete"] = AUTOCOMPLETE_BY_TYPE[basetype]

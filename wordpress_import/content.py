@@ -445,6 +445,11 @@ class Converter:
                 self.add_paragraph(rich)
         elif name == "figcaption":
             self.add_paragraph_from_nodes(list(node.contents), autop=False)
+        elif name == "div" and "wp-caption" in (node.get("class") or []) and node.find("img") is not None:
+            # WordPress' own markup of a captioned image (old posts, page builders).
+            caption = node.find(class_="wp-caption-text")
+            attachment_id = _to_int((node.get("id") or "").removeprefix("attachment_"))
+            self.add_image(node.find("img"), caption=_text_of(caption), attachment_id=attachment_id)
         else:  # div, section, center, li outside a list …
             self.convert_nodes(list(node.contents), autop=autop)
 
