@@ -164,3 +164,14 @@ def request_too_large_response(request):
         )
     response = HttpResponse(text, status=413, content_type="text/plain; charset=utf-8")
     return response
+
+
+def bad_request(request, exception, template_name="400.html"):
+    """``handler400``: says plainly why a file part was refused; Django's page otherwise."""
+    if isinstance(exception, RequestFileRefused):
+        with translation.override(unavailable_language(request)):
+            text = translation.gettext(
+                "A file was sent to a form that takes no files. Please send the form again without a file."
+            )
+        return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+    return defaults.bad_request(request, exception, template_name=template_name)

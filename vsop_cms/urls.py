@@ -9,13 +9,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import health as core_health
-from core import language as core_language
 from core import sitemap as core_sitemap
 from core import views as core_views
 from search import views as search_views
 
 # A database outage answers 503 with Retry-After (core/middleware.py), anything else 500.
 handler500 = "core.middleware.server_error"
+# A file posted to a public page (whose forms take none) is refused with a plain message.
+handler400 = "core.middleware.bad_request"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -27,9 +28,13 @@ urlpatterns = [
     path("robots.txt", core_sitemap.robots_txt, name="robots_txt"),
     # Load balancers: database and cache reachable? 200/503 JSON (core/health.py).
     path("healthz", core_health.healthz, name="healthz"),
-    # The bare address: to /de/ or /en/ as the browser prefers.
-    path("", core_language.root_redirect, name="root_redirect"),
 ]
+
+if settings.BENCH_BARE_VIEW:
+    # make bench: the ceiling, a view that does nothing behind the same middleware.
+    from django.http import HttpResponse
+
+    urlpatterns.insert(0, path("bench/bare/", lambda request: HttpResponse("ok"), name="bench_bare"))
 
 if settings.DEBUG:
     from django.conf.urls.static import static
@@ -38,7 +43,8 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Every visitor-facing URL carries its language: /de/…, /en/…
+# Every visitor-facing URL carries its language: /de/…, /en/…; core.locale.LocaleMiddleware
+# sends the bare address (and any other one without a language) to the browser's language.
 urlpatterns += i18n_patterns(
     path(pgettext_lazy("URL", "search/"), search_views.search, name="search"),
     path(

@@ -443,3 +443,5 @@ elif env.str("FRONTEND_CACHE_CLOUDFLARE_TOKEN", default=""):
     }
 if "WAGTAILFRONTENDCACHE" in vars():
     INSTALLED_APPS += ["wagtail.contrib.frontend_cache"]
+# make bench only: serve a bare view at /bench/bare/ to measure the ceiling of the stack.
+BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
