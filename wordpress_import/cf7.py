@@ -276,19 +276,23 @@ def _find_labels(template: str, tags: list[FormTag]):
 
 
 def _leftover_text(template, consumed):
+    """``(offset, text)`` of the template's text that is neither a tag nor a label."""
     consumed = sorted(consumed)
     pieces, pos = [], 0
     for start, end in consumed:
         if start > pos:
-            pieces.append(template[pos:start])
+            pieces.append((pos, template[pos:start]))
         pos = max(pos, end)
-    pieces.append(template[pos:])
+    pieces.append((pos, template[pos:]))
     texts = []
-    for piece in pieces:
-        for part in _BLOCK_BOUNDARY_RE.split(piece):
-            text = _html_to_text(part)
+    for offset, piece in pieces:
+        part_start = 0
+        for boundary in [*_BLOCK_BOUNDARY_RE.finditer(piece), None]:
+            part_end = boundary.start() if boundary else len(piece)
+            text = _html_to_text(piece[part_start:part_end])
             if re.search(r"\w{2,}", text):
-                texts.append(text)
+                texts.append((offset + part_start, text))
+            part_start = boundary.end() if boundary else part_end
     return texts
 
 
@@ -324,8 +328,17 @@ def convert_contact_form(source: ContactFormSource) -> FormSpec:
             continue
         seen_names.add(field["clean_name"])
         spec.fields.append(field)
-    for text in _leftover_text(template, consumed):
-        spec.issues.append(Issue("cf7_text", f"Form “{source.title}”: text in the form not carried over: “{text}”"))
+    first_tag = tags[0].start if tags else len(template)
+    intro = []
+    for offset, text in _leftover_text(template, consumed):
+        if offset < first_tag:
+            intro.append(text)  # words above the first field introduce the form
+        else:
+            spec.issues.append(
+                Issue("cf7_text", f"Form “{source.title}”: text in the form not carried over: “{text}”")
+            )
+    if intro:
+        spec.page_fields["intro"] = "".join(f"<p>{html.escape(text, quote=False)}</p>" for text in intro)
     _convert_mail(source, spec)
     _convert_messages(source, spec)
     _convert_additional_settings(source, spec)

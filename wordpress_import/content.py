@@ -588,7 +588,7 @@ class Converter:
         """``("page", page)``, ``("document", doc)`` or ``("url", href)`` for an address in the content."""
         if href.startswith("#"):
             return ("url", href)
-        if UPLOADS_RE.search(href):
+        if UPLOADS_RE.search(href) or re.search(r"[?&]attachment_id=\d+", href):
             document = self.resolver.document_for_url(href)
             if document is not None:
                 return ("document", document)

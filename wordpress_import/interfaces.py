@@ -155,7 +155,7 @@ class FormSpec:
     """What :func:`wordpress_import.cf7.convert_contact_form` builds.
 
     ``page_fields``: keyword arguments for ``forms.models.FormPage`` (only fields that
-    exist there, e.g. ``title``, ``to_address``, ``from_address``, ``subject``,
+    exist there, e.g. ``title``, ``intro`` (text above the first field), ``to_address``, ``from_address``, ``subject``,
     ``thank_you_text``, ``send_confirmation``, ``confirmation_subject``,
     ``confirmation_text``, ``consent_label``, ``submit_button_text`` if it exists …).
     ``fields``: one dict per form field, keyword arguments for ``forms.models.FormField``
