@@ -63,9 +63,6 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
-    def get_menu_title(self):
-        return self.menu_title or self.title
-
     def get_listing_text(self):
         """The text shown for this page in listings: intro, else the search description."""
         return self.intro or self.search_description

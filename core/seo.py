@@ -12,6 +12,7 @@ import html
 import json
 import re
 
+from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
@@ -75,7 +76,7 @@ def title(page, organisation_name):
 def organization(request, settings_obj, home_url):
     data = {
         "@type": "Organization",
-        "name": getattr(settings_obj, "organisation_name", "") or "VSOP e.V.",
+        "name": getattr(settings_obj, "organisation_name", "") or settings.WAGTAIL_SITE_NAME,
         "url": home_url,
     }
     if getattr(settings_obj, "tagline", ""):
@@ -190,7 +191,7 @@ def page_meta(request, page, settings_obj=None):
     from home.models import HomePage
     from topics.models import EventPage, TopicPage
 
-    organisation_name = getattr(settings_obj, "organisation_name", "") or "VSOP e.V."
+    organisation_name = getattr(settings_obj, "organisation_name", "") or settings.WAGTAIL_SITE_NAME
     url = navigation.absolute_url(request, page)
     home = navigation.locale_home(request)
     home_url = navigation.absolute_url(request, home) if home else request.build_absolute_uri("/")

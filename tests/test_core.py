@@ -1,13 +1,16 @@
 """Shared pieces: harvester-proof e-mail links, link-text rules of the blocks, the admin login."""
 
 import io
+import os
 import re
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+import polib
 import pytest
 
 from core.blocks import CallToActionBlock, LinkBlock, is_vague_link_text
@@ -87,13 +90,13 @@ class TestLinkBlocks:
             block.clean(value)
         assert "text" in error.value.block_errors
 
-    def test_link_block_refuses_two_targets(self):
+    def test_link_block_accepts_a_web_address_alone(self):
         block = LinkBlock()
         value = block.to_python({"text": "Dokumentation", "url": "https://example.org/", "page": None})
         assert block.clean(value)["url"] == "https://example.org/"
 
     @pytest.mark.django_db
-    def test_link_block_accepts_one_target_only(self, home_page):
+    def test_link_block_refuses_two_targets(self, home_page):
         block = LinkBlock()
         index = TopicIndexPageFactory(parent=home_page)
         value = block.to_python({"text": "Dokumentation", "url": "https://example.org/", "page": index.pk})
@@ -129,11 +132,22 @@ class TestEnsureAdmin:
         assert get_user_model().objects.get(username=username).check_password(password)
 
 
-def test_interface_catalogue_compiles(tmp_path):
+def test_every_interface_catalogue_compiles():
+    catalogues = [
+        po for po in Path(settings.BASE_DIR).glob("**/locale/*/LC_MESSAGES/django.po") if ".venv" not in po.parts
+    ]
+    assert len(catalogues) >= 3  # the project's, forms' and search's at least
+    for po in catalogues:
+        mo = po.with_suffix(".mo")
+        if mo.exists():
+            os.utime(mo, (0, 0))  # older than its .po: the command must compile it again
     out = io.StringIO()
     call_command("compile_translations", stdout=out)
-    assert "catalogue" in out.getvalue()
-    assert Path("locale/de/LC_MESSAGES/django.mo").exists()
+    assert f"{len(catalogues)} catalogue(s) compiled" in out.getvalue()
+    for po in catalogues:
+        mo = po.with_suffix(".mo")
+        assert mo.stat().st_mtime >= po.stat().st_mtime, po
+        assert polib.mofile(str(mo)).percent_translated() > 0, po
 
 
 @pytest.mark.django_db

@@ -294,3 +294,22 @@ def test_dates_are_formatted_per_language(vsop_content, client):
     assert '<time datetime="2020-02-09">9. Februar 2020</time>' in german
     with translation.override("en"):
         assert '<time datetime="2020-02-09">Feb. 9, 2020</time>' in english
+
+
+# Addresses outside the language-prefixed URLs are never redirected into a language
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/admin/no-such-view/", "/admin/api/main/pages/999999/", "/documents/999999/missing.pdf"],
+)
+def test_unknown_addresses_outside_the_language_urls_stay_where_they_are(admin_client, path):
+    response = admin_client.get(path, headers={"accept-language": "de"})
+    assert response.status_code == 404
+    assert "Location" not in response
+
+
+def test_an_unknown_address_without_a_language_goes_to_the_browsers_language(client):
+    response = client.get("/themen/", headers={"accept-language": "de"})
+    assert response.status_code == 302
+    assert response["Location"] == "/de/themen/"

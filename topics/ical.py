@@ -9,24 +9,25 @@ from django.utils.html import strip_tags
 
 from icalendar import Calendar, Event, Timezone
 
-BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+# Events happen in the site's time zone (settings.TIME_ZONE, German time).
+BERLIN = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 def build_calendar(title, events, request=None, private=False):
-    """A calendar with one VEVENT per event, times in Europe/Berlin with a VTIMEZONE.
+    """A calendar with one VEVENT per event, times in the site's time zone with a VTIMEZONE.
 
     ``private`` calendars (a participant's confirmation mail) carry the join link of
     online events; public ones (downloads, the series feed) carry it only for events
     without registration on this website.
     """
     calendar = Calendar()
-    calendar.add("prodid", "-//VSOP e.V.//vsop-cms//DE")
+    calendar.add("prodid", f"-//{settings.WAGTAIL_SITE_NAME}//vsop-cms//DE")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", title)
-    calendar.add("x-wr-timezone", "Europe/Berlin")
-    calendar.add_component(Timezone.from_tzid("Europe/Berlin"))
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar.add_component(Timezone.from_tzid(settings.TIME_ZONE))
     for page in events:
         calendar.add_component(build_event(page, request, private=private))
     return calendar
