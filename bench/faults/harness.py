@@ -121,6 +121,11 @@ class Postgres:
             folder.mkdir(parents=True, exist_ok=True)
         if self.as_postgres:
             subprocess.run(["chown", "-R", "postgres", str(self.root)], check=True)
+            # mkdtemp makes the stack's folder 0700: the postgres user must be able to pass through it.
+            for parent in self.root.parents:
+                if parent == Path(tempfile.gettempdir()) or parent == parent.parent:
+                    break
+                parent.chmod(parent.stat().st_mode | 0o011)
         self._run("initdb", "-D", str(self.datadir), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
         return self
 
@@ -426,10 +431,23 @@ class Stack:
         self.smtp.start()
         self.database_url = self.postgres.create_database("vsop")
         self.environment = app_environment(self.database_url, self.redis.url(1), self.smtp.port, **settings)
+        self.environment["STATIC_ROOT"] = self.collected_static(self.environment)
         manage(self.environment, "migrate", "--noinput", "-v0")
         manage(self.environment, "load_vsop_content", "-v0")
         self.form_path = manage(self.environment, "shell", "-c", SEED_SCRIPT).split()[-1]
         return self
+
+    _static_root = None
+
+    @classmethod
+    def collected_static(cls, environment):
+        """The production settings serve hashed static files: collected once per process."""
+        with cls._template_lock:
+            if cls._static_root is None:
+                root = tempfile.mkdtemp(prefix="vsop-faults-static-")
+                manage({**environment, "STATIC_ROOT": root}, "collectstatic", "--noinput", "-v0")
+                cls._static_root = root
+        return cls._static_root
 
     def settings(self, **settings):
         """Changes the environment of the app and worker started from now on."""
