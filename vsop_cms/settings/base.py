@@ -7,6 +7,7 @@ read in ``production.py`` without one, so a misconfigured server fails to start.
 A ``.env`` file in the project root is read when present (see ``.env.example``).
 """
 
+from email.utils import parseaddr
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "home",
     "topics",
     "forms",
+    "outbox",
     "search",
     "news",
     "registrations",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Old WordPress addresses on "/" (?p=123, ?page_id=45, ?lang=en) that "/" itself would answer.
+    "wordpress_import.middleware.RootQueryRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "vsop_cms.urls"
@@ -133,6 +137,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: local memory for one process, Redis (CACHE_URL=redis://…) when several
 # app servers share the rate limits and sessions.
 CACHES = {"default": env.cache("CACHE_URL")}
+if "redis" in CACHES["default"]["BACKEND"].lower():
+    # A cache that is away never takes the site down: django-redis answers "not cached"
+    # and logs the error (IGNORE_EXCEPTIONS; Django's own Redis backend would raise, and
+    # Wagtail's site-root-paths lookup with it), and gives up on a dead server quickly.
+    CACHES["default"]["BACKEND"] = "django_redis.cache.RedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        **CACHES["default"].get("OPTIONS", {}),
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": env.float("CACHE_CONNECT_TIMEOUT", default=0.25),
+        "SOCKET_TIMEOUT": env.float("CACHE_TIMEOUT", default=0.5),
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -178,7 +194,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # E-mail: the console by default, SMTP via EMAIL_URL=smtp+tls://user:pass@host:587
 vars().update(env.email("EMAIL_URL"))
-EMAIL_TIMEOUT = 10
+# Seconds to wait for the mail server; only the outbox worker waits, never a visitor.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = env("SERVER_EMAIL")
 
@@ -213,6 +230,30 @@ LOGGING = {
     },
 }
 
+# Error reporting. ADMINS ("Name <address>,…") get a mail for every server error
+# (Django's mail_admins handler, sent only when DEBUG is off); SENTRY_DSN, when set,
+# sends errors with their stack traces to Sentry (or a compatible service such as
+# GlitchTip) — without request bodies or user data (send_default_pii off).
+ADMINS = [parseaddr(admin) for admin in env.list("ADMINS", default=[]) if admin.strip()]  # [(name, address)]
+if ADMINS:
+    LOGGING["handlers"]["mail_admins"] = {
+        "class": "django.utils.log.AdminEmailHandler",
+        "level": "ERROR",
+        "filters": ["require_debug_false"],
+    }
+    LOGGING["filters"] = {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}}
+    LOGGING["loggers"]["django"]["handlers"] = ["console", "mail_admins"]
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
 # --- Forms (forms/): spam protection, retention, e-mails ---
 
 # reCAPTCHA through django-recaptcha, on only when both keys are set (so the site
@@ -226,10 +267,29 @@ RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env.int("RECAPTCHA_VERIFY_REQUEST_TIMEOUT", d
 # Submissions per client address and period (seconds), counted in the cache; 0 turns it off.
 FORMS_RATE_LIMIT = env.int("FORMS_RATE_LIMIT", default=5)
 FORMS_RATE_LIMIT_PERIOD = env.int("FORMS_RATE_LIMIT_PERIOD", default=60)
-# How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
-FORMS_TRUSTED_PROXIES = env.int("FORMS_TRUSTED_PROXIES", default=0)
+# The client address comes from X-Forwarded-For only through TRUSTED_PROXIES (below,
+# core/client_ip.py). The old count FORMS_TRUSTED_PROXIES is refused (forms.E002).
+# Confirmation mails one recipient address gets per day, counted in the database.
+FORMS_CONFIRMATIONS_PER_ADDRESS_PER_DAY = env.int("FORMS_CONFIRMATIONS_PER_ADDRESS_PER_DAY", default=3)
 # Retention period new forms start with; each form can change it.
 FORMS_DEFAULT_RETENTION_DAYS = env.int("FORMS_DEFAULT_RETENTION_DAYS", default=180)
+
+# --- Mail outbox (outbox/): mail is stored with what caused it and sent by a worker ---
+
+# Background tasks (django-tasks, Django's tasks API). "default" runs Wagtail's own tasks
+# (reference index, search index) at once, as Wagtail does without this setting; "outbox"
+# keeps the mail tasks in the database for the worker: `manage.py outbox_worker`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "outbox": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail"]},
+}
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+# Retries after a failure the mail server reported: 30 s, 1 min, 2 min, … at most 1 h apart.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=30)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=3600)
+# Sent messages are forgotten after this many days.
+OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", default=30)
 
 # --- Event registration (registrations/) ---
 
@@ -361,6 +421,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.axes_client_ip"
 AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
 AXES_VERBOSE = False
+# django-axes logs every failed login at INFO; its warnings (a new lockout) are enough.
+LOGGING["loggers"]["axes"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}
 
 # 503 while the database is unreachable: browsers and proxies are told to retry after this.
 DATABASE_UNAVAILABLE_RETRY_AFTER = env.int("DATABASE_UNAVAILABLE_RETRY_AFTER", default=30)
@@ -406,3 +468,5 @@ elif env.str("FRONTEND_CACHE_CLOUDFLARE_TOKEN", default=""):
     }
 if "WAGTAILFRONTENDCACHE" in vars():
     INSTALLED_APPS += ["wagtail.contrib.frontend_cache"]
+# make bench only: serve a bare view at /bench/bare/ to measure the ceiling of the stack.
+BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
