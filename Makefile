@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check install install-dev migrate content admin messages makemessages bench-search bench clean
+.PHONY: lock help run test lint format check install install-dev migrate content admin messages makemessages bench-search bench clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -15,13 +15,20 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+# Installs come from the lock files (exact versions with hashes); `make lock` renews them
+# from the compatible ranges in requirements*.txt.
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	@touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@ $(VENV)/.installed
+
+lock: | $(BIN)/python ## Pin requirements*.lock from requirements*.txt (run after changing a requirement)
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes requirements.txt -o requirements.lock
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes requirements-dev.txt -c requirements.lock -o requirements-dev.lock
 
 install: $(VENV)/.installed ## Create .venv and install the runtime dependencies
 

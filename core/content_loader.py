@@ -41,6 +41,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Orderable, Page, Site
 
 from core.translations_loader import TranslationLoader
+from core.upstream import list_item_is_in_block_format
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -322,7 +323,7 @@ def with_item_ids(block, value, prefix):
     if isinstance(block, wagtail_blocks.ListBlock) and isinstance(value, list):
         return [
             item
-            if block._item_is_in_block_format(item)
+            if list_item_is_in_block_format(block, item)
             else {
                 "type": "item",
                 "value": with_item_ids(block.child_block, item, f"{prefix}.{index}"),

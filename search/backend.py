@@ -50,6 +50,7 @@ from functools import cache, reduce
 
 from django.db import connection
 from django.db.models import F, FloatField, Value
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Greatest, Ln, Round
 from django.db.models.lookups import Exact, In
 from django.utils import translation
@@ -62,6 +63,8 @@ from modelsearch.backends.database.postgres.postgres import (
 )
 from modelsearch.query import And, Not, Or, Phrase, PlainText
 from wagtail.models import Locale
+
+from core.upstream import is_sqlite_fts_backend
 
 DEFAULT_CONFIG = "simple"
 # Bands per factor e (2.718) of relevance: 10 makes each band about 10 % wide.
@@ -140,13 +143,12 @@ class LocaleAwarePostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
         # same way (and through the GIN index of migration 0002) without selecting it.
         search_query = self.build_tsquery(self.query, config=config)
         vectors = self.get_index_vectors(search_query)
-        rank_expression = self._build_rank_expression(vectors, config)
-        combined_vector = vectors[0][0]
-        for vector, _boost in vectors[1:]:
-            combined_vector = combined_vector._combine(vector, "||", False)
+        rank_expression = self._build_rank_expression(vectors, config)  # private: see core.upstream
+        combined_vector = reduce(lambda left, right: CombinedExpression(left, "||", right), [v for v, _ in vectors])
         queryset = self.queryset.alias(_vector_=combined_vector).filter(_vector_=search_query)
         return self._apply_ordering_and_scoring(queryset, rank_expression, start, stop, score_field)
 
+    # Overrides a private modelsearch method (listed and checked in core.upstream).
     def _apply_ordering_and_scoring(self, queryset, rank_expression, start, stop, score_field=None):
         tie_breakers = self.queryset.query.order_by
         if not (self.order_by_relevance and tie_breakers):
@@ -208,6 +210,6 @@ def SearchBackend(params):
     if connection.vendor == "postgresql":
         return LocaleAwarePostgresSearchBackend(params)
     backend = database_search_backend(params)
-    if connection.vendor == "sqlite" and type(backend).__name__ == "SQLiteSearchBackend":
+    if connection.vendor == "sqlite" and is_sqlite_fts_backend(backend):
         return sqlite_backend_class()(params)
     return backend

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.db.models import Exists, OuterRef
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, get_page_models
 from wagtail.search.models import IndexEntry
 
+from core.upstream import index_entry_text_field
 from forms.models import FormPage
 from topics.models import EventPage, EventSeriesPage, TopicPage, WorkingGroupPage
+from topics.models.events import is_over
 
 MAX_TERMS = 10
 RESULTS_PER_PAGE = 10
@@ -96,8 +97,7 @@ def searchable_pages(locale):
 
 def past_events_last():
     """Ordering that puts past events after everything else; used to break ties in relevance."""
-    now = timezone.now()
-    past = EventPage.objects.filter(pk=OuterRef("pk")).filter(Q(end__lt=now) | Q(end__isnull=True, start__lt=now))
+    past = EventPage.objects.filter(pk=OuterRef("pk")).filter(is_over())
     return Exists(past).asc()
 
 
@@ -175,11 +175,10 @@ def indexed_texts(pages):
     """The text the index holds for each page (body fields, speakers, places …), by page id, in one query."""
     if not pages:
         return {}
-    text_field = "body_text" if any(f.name == "body_text" for f in IndexEntry._meta.fields) else "body"
     rows = IndexEntry.objects.filter(
         content_type_id__in={page.content_type_id for page in pages},
         object_id__in=[str(page.pk) for page in pages],
-    ).values_list("object_id", text_field)
+    ).values_list("object_id", index_entry_text_field())
     return {int(object_id): text for object_id, text in rows}
 
 

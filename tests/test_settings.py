@@ -1,5 +1,6 @@
 """Production settings: secure by default, fail loudly when a secret is missing."""
 
+import json
 import os
 import subprocess
 import sys
@@ -46,3 +47,29 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = manage("check", SECRET_KEY="a-long-random-production-key-" + "x" * 40)
     assert result.returncode != 0
     assert "Set the ALLOWED_HOSTS environment variable" in result.stderr
+
+
+REPORTING_PROBE = (
+    "import django, json, sentry_sdk; django.setup(); from django.conf import settings; "
+    "print(json.dumps({'admins': settings.ADMINS, 'handlers': settings.LOGGING['loggers']['django']['handlers'], "
+    "'dsn': str(sentry_sdk.get_client().dsn or ''), 'pii': sentry_sdk.get_client().options['send_default_pii']}))"
+)
+
+
+@pytest.mark.slow_subprocess
+def test_errors_are_reported_to_admins_and_sentry_when_configured():
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="vsop_cms.settings.dev",
+        ADMINS="Technik <technik@vsop.example>",
+        SENTRY_DSN="https://public@127.0.0.1:9/1",  # never contacted: nothing is reported here
+    )
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", REPORTING_PROBE], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    reported = json.loads(result.stdout.strip().splitlines()[-1])
+    assert reported["admins"] == [["Technik", "technik@vsop.example"]]
+    assert "mail_admins" in reported["handlers"]
+    assert reported["dsn"] == "https://public@127.0.0.1:9/1"
+    assert reported["pii"] is False

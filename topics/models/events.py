@@ -28,26 +28,23 @@ DEFAULT_REGISTRATION_CONSENT_LABEL = (
 )
 
 
+def is_over(now=None):
+    """The one rule for "this event is past", as a filter: it has ended, or, without an end, it has begun.
+
+    ``EventPage.is_past`` is the same rule for one event in memory.
+    """
+    now = now or timezone.now()
+    return models.Q(end__lt=now) | models.Q(end__isnull=True, start__lt=now)
+
+
 class EventPageQuerySet(PageQuerySet):
     def upcoming(self, now=None):
         """Live, public events that have not ended yet, soonest first."""
-        now = now or timezone.now()
-        return (
-            self.live()
-            .public()
-            .filter(models.Q(end__gte=now) | models.Q(end__isnull=True, start__gte=now))
-            .order_by("start")
-        )
+        return self.live().public().exclude(is_over(now)).order_by("start")
 
     def past(self, now=None):
         """Live, public events that are over, most recent first."""
-        now = now or timezone.now()
-        return (
-            self.live()
-            .public()
-            .filter(models.Q(end__lt=now) | models.Q(end__isnull=True, start__lt=now))
-            .order_by("-start")
-        )
+        return self.live().public().filter(is_over(now)).order_by("-start")
 
 
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
@@ -303,7 +300,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @property
     def is_past(self):
-        return (self.end or self.start) < timezone.now()
+        return (self.end or self.start) < timezone.now()  # the rule of is_over(), for this event
 
     @property
     def join_url_is_public(self):
