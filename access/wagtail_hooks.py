@@ -1,16 +1,19 @@
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import include, path, re_path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.auth import user_has_any_page_permission
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import ListingButton
 from wagtail.contrib.forms.utils import get_form_types
 from wagtail.models import Page, TranslatableMixin
 from wagtail.permissions import policy_registry
 
-from . import views
+from . import golive, views
 from .pages import ReadOnlyCompareView, ReadOnlyRevisionView
 from .policies import VIEW_ALL_PAGES
 
@@ -122,3 +125,43 @@ def read_only_page_buttons(page, user, next_url=None, **kwargs):
             icon_name="history",
             priority=6,
         )
+
+
+@hooks.register("after_publish_page")
+def warn_after_publish(request, page):
+    """Publishing goes ahead; what would silently break for visitors is said right away."""
+    for problem in golive.page_problems(page):
+        messages.warning(request, problem.text)
+
+
+class GoLivePanel(Component):
+    """On the dashboard: forms that mail nobody, broken form blocks, links to drafts, missing legal pages."""
+
+    name = "go_live_checks"
+    template_name = "access/go_live_panel.html"
+    order = 80
+
+    def __init__(self, problems):
+        self.problems = problems
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["problems"] = self.problems
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_go_live_panel(request, panels):
+    if user_has_any_page_permission(request.user):
+        panels.append(GoLivePanel(golive.site_problems()))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def form_chooser_lists_forms(pages, request):
+    """A chooser for forms (the form block) lists every form of the chosen language at once."""
+    from forms.models import FormPage
+
+    if (request.GET.get("page_type") or "").lower() != "forms.formpage" or request.GET.get("q"):
+        return pages
+    locale = request.GET.get("locale") or settings.LANGUAGE_CODE
+    return Page.objects.type(FormPage).filter(locale__language_code=locale).specific().order_by("title")
