@@ -10,7 +10,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from home.models import SiteSettings
 from topics.ical import BERLIN, build_calendar
@@ -62,7 +62,7 @@ def _send(registration, kind, template, subject, attach_calendar=False, key_suff
         message = build(
             registration,
             template,
-            gettext(subject) % {"title": registration.event.title},
+            str(subject) % {"title": registration.event.title},
             attach_calendar=attach_calendar,
             **extra,
         )
@@ -76,7 +76,7 @@ def send_opt_in(registration):
         registration,
         "opt-in",
         "opt_in",
-        "Please confirm your registration: %(title)s",
+        _("Please confirm your registration: %(title)s"),
         confirm_url=event_link(registration, "registration_confirm", Purpose.CONFIRM),
         confirm_hours=int(confirm_window().total_seconds() // 3600),
     )
@@ -87,12 +87,14 @@ def send_status(registration):
     from .services import waiting_position
 
     if registration.has_place:
-        return _send(registration, "confirmed", "confirmed", "Registration confirmed: %(title)s", attach_calendar=True)
+        return _send(
+            registration, "confirmed", "confirmed", _("Registration confirmed: %(title)s"), attach_calendar=True
+        )
     return _send(
         registration,
         "waiting",
         "waiting",
-        "Waiting list: %(title)s",
+        _("Waiting list: %(title)s"),
         position=waiting_position(registration),
     )
 
@@ -102,18 +104,18 @@ def send_promoted(registration):
         registration,
         "promoted",
         "promoted",
-        "A place is free for you: %(title)s",
+        _("A place is free for you: %(title)s"),
         attach_calendar=True,
         key_suffix=f":{registration.place_since.isoformat() if registration.place_since else ''}",
     )
 
 
 def send_cancelled(registration):
-    return _send(registration, "cancelled", "cancelled", "Registration cancelled: %(title)s")
+    return _send(registration, "cancelled", "cancelled", _("Registration cancelled: %(title)s"))
 
 
 def send_reminder(registration):
-    return _send(registration, "reminder", "reminder", "Reminder: %(title)s", attach_calendar=True)
+    return _send(registration, "reminder", "reminder", _("Reminder: %(title)s"), attach_calendar=True)
 
 
 def send_announcement(registration, announcement_key, subject, body):

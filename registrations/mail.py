@@ -20,15 +20,16 @@ def deliver(message, *, key, registration=None):
     """Sends ``message`` unless a mail with ``key`` went out before; returns True if it was sent now."""
     if not message.to:
         return False
+    key = key[:200]
     try:
+        # Insert first (a write as the transaction's first statement takes SQLite's write lock
+        # at once instead of failing on a stale read snapshot); an existing key is a repeat.
         with transaction.atomic():
-            record, _created = SentMail.objects.get_or_create(
-                key=key[:200], defaults={"registration": registration, "subject": message.subject[:998]}
-            )
-    except IntegrityError:  # the same key at the same moment in another process
-        return False
-    if record.sent_at:
-        return False
+            record = SentMail.objects.create(key=key, registration=registration, subject=message.subject[:998])
+    except IntegrityError:
+        record = SentMail.objects.filter(key=key).first()
+        if record is None or record.sent_at:
+            return False
     # Claim the key: only one process sends it.
     claimed = SentMail.objects.filter(pk=record.pk, sent_at__isnull=True).update(sent_at=timezone.now(), error="")
     if not claimed:

@@ -2,8 +2,12 @@
 
 A token names one registration (by its random ``public_id``, never its row id) and one
 purpose; a cancel token cannot confirm an address or show a status, and vice versa.
+The signed value is base64url-encoded once more, because Wagtail serves only path
+segments of letters, digits, ``-`` and ``_`` (the signature's ``:`` would not route).
 """
 
+import base64
+import binascii
 import enum
 
 from django.core import signing
@@ -20,7 +24,8 @@ SALT_PREFIX = "vsop.registrations."
 
 def make_token(registration, purpose):
     purpose = Purpose(purpose)
-    return signing.dumps({"r": str(registration.public_id), "p": str(purpose)}, salt=SALT_PREFIX + purpose)
+    signed = signing.dumps({"r": str(registration.public_id), "p": str(purpose)}, salt=SALT_PREFIX + purpose)
+    return base64.urlsafe_b64encode(signed.encode()).decode().rstrip("=")
 
 
 def read_token(token, purpose, max_age=None):
@@ -29,8 +34,9 @@ def read_token(token, purpose, max_age=None):
 
     purpose = Purpose(purpose)
     try:
-        data = signing.loads(token, salt=SALT_PREFIX + purpose, max_age=max_age)
-    except signing.BadSignature:  # includes SignatureExpired
+        signed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        data = signing.loads(signed, salt=SALT_PREFIX + purpose, max_age=max_age)
+    except (binascii.Error, UnicodeDecodeError, ValueError, signing.BadSignature):  # incl. SignatureExpired
         return None
     if not isinstance(data, dict) or data.get("p") != purpose:
         return None

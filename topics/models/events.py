@@ -101,7 +101,9 @@ class EventSeriesPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming_events"] = self.events().upcoming()
+        from registrations.availability import with_places_taken
+
+        context["upcoming_events"] = with_places_taken(self.events().upcoming())
         context["past_events"] = self.events().past()
         return context
 
@@ -303,6 +305,17 @@ class EventPage(RoutablePageMixin, BasePage):
         return (self.end or self.start) < timezone.now()  # the rule of is_over(), for this event
 
     @property
+    def registration_availability(self):
+        """Places left / waiting list / closed, for registration on this website (else None)."""
+        if not self.registration_enabled:
+            return None
+        if not hasattr(self, "_registration_availability"):
+            from registrations.availability import availability
+
+            self._registration_availability = availability(self, taken=getattr(self, "registrations_taken", None))
+        return self._registration_availability
+
+    @property
     def join_url_is_public(self):
         """With registration on this website, only confirmed participants get the join link (in their mails)."""
         return bool(self.join_url) and not self.registration_enabled
@@ -344,19 +357,19 @@ class EventPage(RoutablePageMixin, BasePage):
 
         return views.register(self, request)
 
-    @re_path(r"^status/(?P<token>[-\w:]+)/$", name="registration_status")
+    @re_path(r"^status/(?P<token>[-\w]+)/$", name="registration_status")
     def registration_status(self, request, token):
         from registrations import views
 
         return views.status(self, request, token)
 
-    @re_path(r"^confirm/(?P<token>[-\w:]+)/$", name="registration_confirm")
+    @re_path(r"^confirm/(?P<token>[-\w]+)/$", name="registration_confirm")
     def registration_confirm(self, request, token):
         from registrations import views
 
         return views.confirm(self, request, token)
 
-    @re_path(r"^cancel/(?P<token>[-\w:]+)/$", name="registration_cancel")
+    @re_path(r"^cancel/(?P<token>[-\w]+)/$", name="registration_cancel")
     def registration_cancel(self, request, token):
         from registrations import views
 
