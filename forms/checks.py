@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core import checks
 
@@ -22,3 +24,18 @@ def recaptcha_settings_check(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@checks.register()
+def trusted_proxies_check(app_configs, **kwargs):
+    """The old proxy count is gone: a count alone let a forged X-Forwarded-For through."""
+    if "FORMS_TRUSTED_PROXIES" in os.environ or hasattr(settings, "FORMS_TRUSTED_PROXIES"):
+        return [
+            checks.Error(
+                "FORMS_TRUSTED_PROXIES (a number of proxies) is no longer read.",
+                hint="Set TRUSTED_PROXIES to the addresses or networks of your reverse proxies, "
+                "e.g. TRUSTED_PROXIES=127.0.0.1 behind nginx on the same machine.",
+                id="forms.E002",
+            )
+        ]
+    return []

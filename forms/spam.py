@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_recaptcha import client as recaptcha_client
 from django_recaptcha.widgets import ReCaptchaV2Checkbox, ReCaptchaV3
 
+from core.client_ip import client_ip
 from forms.fieldnames import CAPTCHA_FIELD, HONEYPOT_FIELD
 
 logger = logging.getLogger(__name__)
@@ -91,40 +92,67 @@ def check_submission(request, form):
 
 
 def client_address(request):
-    """The visitor's address; behind ``FORMS_TRUSTED_PROXIES`` reverse proxies, from X-Forwarded-For."""
-    proxies = settings.FORMS_TRUSTED_PROXIES
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address: ``X-Forwarded-For`` is believed only from ``TRUSTED_PROXIES`` (``core.client_ip``)."""
+    return client_ip(request)
 
 
-def check_rate_limit(request, form=None):
-    """Counts every submission attempt per client address in fixed windows."""
+def check_rate_limit(request, form=None, now=None):
+    """Counts every submission attempt per client address over a sliding window of ``FORMS_RATE_LIMIT_PERIOD``.
+
+    Two fixed windows are kept per address; the previous one counts with the share of
+    it that still lies inside the sliding window (Cloudflare's estimate), so the limit
+    holds across a window boundary: 5 attempts at 0:59 leave no room for 5 more at 1:00.
+    When the cache is away, the limit is not enforced (logged) rather than refusing
+    or breaking the form: a spam check must never cost a real submission.
+    """
     limit, period = settings.FORMS_RATE_LIMIT, settings.FORMS_RATE_LIMIT_PERIOD
     if not limit or not period:
         return PASSED
-    now = time.time()
-    window = int(now // period)
+    now = time.time() if now is None else now
+    window, offset = divmod(now, period)
+    window = int(window)
     # Only a hash of the address goes into the cache.
     digest = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
-    key = f"vsop-forms:rate:{digest}:{window}"
-    if cache.add(key, 1, timeout=period):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=period)
-            count = 1
-    if count > limit:
+    current_key = f"vsop-forms:rate:{digest}:{window}"
+    previous_key = f"vsop-forms:rate:{digest}:{window - 1}"
+    try:
+        current = count_attempt(current_key, timeout=2 * period)
+        previous = cache.get(previous_key) or 0
+    except Exception as error:  # any cache failure: fail open
+        logger.warning("Form rate limit not enforced: the cache failed (%r)", error)
+        return PASSED
+    if current is None:
+        logger.warning("Form rate limit not enforced: the cache is unavailable")
+        return PASSED
+    weight = 1 - offset / period
+    estimate = previous * weight + current
+    if estimate > limit:
         return SpamCheckResult(
             SpamReason.RATE_LIMITED,
-            detail=f"{count} attempts in {period}s",
-            retry_after=max(1, int((window + 1) * period - now)),
+            detail=f"about {estimate:.1f} attempts in the last {period}s",
+            retry_after=retry_after(previous, current, limit, period, offset),
         )
     return PASSED
+
+
+def count_attempt(key, timeout):
+    """Adds one to the counter at ``key``; None when the cache did not answer (django-redis ignoring errors)."""
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 0, timeout=timeout)
+        return cache.incr(key)
+
+
+def retry_after(previous, current, limit, period, offset):
+    """Seconds until one more attempt would fit under the limit (at least 1, at most two periods)."""
+    if current >= limit:  # the current window alone is full: it must slide out
+        return max(1, int(2 * period - offset))
+    # previous * (1 - (offset + t) / period) + current + 1 <= limit
+    needed = period * (1 - (limit - current - 1) / previous) - offset if previous else 0
+    return max(1, min(2 * period, int(needed) + 1))
 
 
 # Honeypot

@@ -1,11 +1,13 @@
 """Admin views for editors: submissions with their e-mail outcome, resending, data-subject requests."""
 
+import datetime
 import re
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
@@ -44,13 +46,38 @@ def xlsx_safe(value):
     return value
 
 
+def local_time(value):
+    """A date and time as the list shows it: Europe/Berlin (TIME_ZONE), to the second, no offset."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0, tzinfo=None)
+
+
+def local_time_text(value):
+    return local_time(value).strftime("%Y-%m-%d %H:%M:%S")
+
+
 class SubmissionsListView(WagtailSubmissionsListView):
-    """Wagtail's list and CSV/XLSX export, with safe cells, shortened long texts and a resend button."""
+    """Wagtail's list and CSV/XLSX export, with safe cells, shortened long texts and a resend button.
+
+    The CSV starts with a UTF-8 byte order mark, so Excel reads umlauts right, and both
+    exports give times in local time (Europe/Berlin) to the second, as the list does.
+    """
 
     custom_value_preprocess = {
         **WagtailSubmissionsListView.custom_value_preprocess,
         str: {"csv": csv_safe, "xlsx": xlsx_safe},
+        datetime.datetime: {"csv": local_time_text, "xlsx": local_time},
     }
+
+    def stream_csv(self, queryset):
+        yield "\ufeff"
+        yield from super().stream_csv(queryset)
+
+    def write_csv_response(self, queryset):
+        response = super().write_csv_response(queryset)
+        response["Content-Type"] = "text/csv; charset=utf-8"
+        return response
 
     @cached_property
     def header_buttons(self):
@@ -85,25 +112,38 @@ def accessible_form_page(request, page_id):
 
 @require_http_methods(["GET", "POST"])
 def resend_failed(request, page_id):
-    """Lists the submissions whose e-mails did not go out and sends them again on confirmation."""
+    """Lists the submissions whose e-mails did not go out and queues them again on confirmation.
+
+    Only queues: the outbox worker sends, so a long list never runs into a timeout, and
+    a message that was sent (or may have been) is never queued a second time.
+    """
     page = accessible_form_page(request, page_id)
-    submissions = list(page.get_submissions().with_failed_mails().order_by("submit_time"))
+    submissions = list(
+        page.get_submissions()
+        .with_failed_mails()
+        .select_related("page", "notification_mail", "confirmation_mail")
+        .order_by("submit_time")
+    )
     if request.method == "POST":
         results = [deliver_mails(submission, resend=True) for submission in submissions]
-        still_failing = sum(1 for submission in results if submission.mail_error)
-        sent = len(results) - still_failing
-        if sent:
+        still_failing = sum(1 for submission in results if submission.has_failed_mails())
+        queued = len(results) - still_failing
+        if queued:
             messages.success(
                 request,
-                ngettext("E-mails of %(count)d submission sent.", "E-mails of %(count)d submissions sent.", sent)
-                % {"count": sent},
+                ngettext(
+                    "E-mails of %(count)d submission queued; they go out in a moment.",
+                    "E-mails of %(count)d submissions queued; they go out in a moment.",
+                    queued,
+                )
+                % {"count": queued},
             )
         if still_failing:
             messages.error(
                 request,
                 ngettext(
-                    "%(count)d submission could still not be e-mailed. See the error below.",
-                    "%(count)d submissions could still not be e-mailed. See the errors below.",
+                    "%(count)d submission could still not be e-mailed: it has no address. See below.",
+                    "%(count)d submissions could still not be e-mailed: they have no address. See below.",
                     still_failing,
                 )
                 % {"count": still_failing},

@@ -3,7 +3,6 @@
 import csv
 import datetime
 import io
-import smtplib
 
 from django.core import mail
 from django.core.management import call_command
@@ -19,6 +18,7 @@ import pytest
 from forms.models import FormSubmission, MailStatus
 from forms.views import XLSX_CUT_MARK
 from tests.factories import FormFieldFactory, FormPageFactory
+from tests.test_forms import send_queued_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_csv_export_holds_the_input_as_written_and_defuses_formulas(admin_client
     make_submission(contact_form, name='=HYPERLINK("https://evil.example","klick")', nachricht="+1+1")
     response = admin_client.get(reverse("wagtailforms:list_submissions", args=[contact_form.pk]) + "?export=csv")
 
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [row["Name"] for row in rows] == [HOSTILE_NAME, '\'=HYPERLINK("https://evil.example","klick")']
     assert rows[0]["Nachricht"] == HOSTILE_TEXT
     assert rows[1]["Nachricht"] == "'+1+1"
@@ -112,7 +112,7 @@ def test_export_spells_out_consent_and_mail_outcome(admin_client, contact_form):
     make_submission(contact_form, privacy_consent=consent)
     response = admin_client.get(reverse("wagtailforms:list_submissions", args=[contact_form.pk]) + "?export=csv")
 
-    (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
     assert (
         row[heading(contact_form, "privacy_consent")]
         == f"{heading_value('yes')} (02.01.2026 11:00): „Ich bin einverstanden.“"
@@ -124,11 +124,13 @@ def test_export_spells_out_consent_and_mail_outcome(admin_client, contact_form):
 
 def test_failed_mails_are_shown_to_editors_and_can_be_resent(admin_client, contact_form, settings):
     settings.EMAIL_BACKEND = "tests.test_forms.BrokenMailBackend"
+    settings.OUTBOX_MAX_ATTEMPTS = 1
     client_response = admin_client.post(
         contact_form.url,
         {"name": "Erika", "e_mail": "erika@example.org", "nachricht": "Hallo", "privacy_consent": "on"},
     )
     assert client_response.status_code == 200
+    send_queued_mail()
     submission = FormSubmission.objects.get()
     assert submission.notification_status == MailStatus.FAILED
 
@@ -137,30 +139,42 @@ def test_failed_mails_are_shown_to_editors_and_can_be_resent(admin_client, conta
     listing = admin_client.get(reverse("wagtailforms:list_submissions", args=[contact_form.pk])).content.decode()
     assert reverse("vsop_forms:resend", args=[contact_form.pk]) in listing
     confirm = admin_client.get(reverse("vsop_forms:resend", args=[contact_form.pk])).content.decode()
-    assert "SMTPServerDisconnected" in confirm
+    assert "ConnectionRefusedError" in confirm
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     response = admin_client.post(reverse("vsop_forms:resend", args=[contact_form.pk]))
 
+    # "Resend" only queues the same message again; the worker sends it.
     assert response.status_code == 302
+    assert mail.outbox == []
+    submission.refresh_from_db()
+    assert submission.notification_status == MailStatus.PENDING
+    assert FormSubmission.objects.with_failed_mails().count() == 0
+    assert send_queued_mail() == 1
     submission.refresh_from_db()
     assert submission.notification_status == MailStatus.SENT
     assert submission.mail_error == ""
     assert [message.to for message in mail.outbox] == [["team@example.org"]]
-    assert FormSubmission.objects.with_failed_mails().count() == 0
+
+    # A second resend (a double click, a second editor) finds nothing to send: never a duplicate.
+    admin_client.post(reverse("vsop_forms:resend", args=[contact_form.pk]))
+    assert send_queued_mail() == 0
+    assert len(mail.outbox) == 1
 
 
 def test_resend_that_fails_again_keeps_the_error(admin_client, contact_form, settings):
     submission = make_submission(contact_form)
     FormSubmission.objects.filter(pk=submission.pk).update(notification_status=MailStatus.FAILED)
     settings.EMAIL_BACKEND = "tests.test_forms.BrokenMailBackend"
+    settings.OUTBOX_MAX_ATTEMPTS = 1
 
     response = admin_client.post(reverse("vsop_forms:resend", args=[contact_form.pk]))
+    send_queued_mail()
 
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.notification_status == MailStatus.FAILED
-    assert smtplib.SMTPServerDisconnected.__name__ in submission.mail_error
+    assert ConnectionRefusedError.__name__ in submission.mail_error
 
 
 def test_editors_without_form_access_cannot_resend_or_search(client, contact_form, django_user_model):

@@ -7,7 +7,14 @@ Nothing here imports ``forms.emails`` or ``forms.views``: they import the models
 
 from .fields import AUTOCOMPLETE_CHOICES, FIELD_TYPE_CHOICES, FormField
 from .pages import DEFAULT_CONSENT_LABEL, DEFAULT_PRIVACY_NOTICE, FormPage, default_retention_days
-from .submissions import RESENDABLE, FormSubmission, FormSubmissionQuerySet, MailStatus, email_pattern
+from .submissions import (
+    RESENDABLE,
+    ConfirmationTally,
+    FormSubmission,
+    FormSubmissionQuerySet,
+    MailStatus,
+    email_pattern,
+)
 
 __all__ = [
     "AUTOCOMPLETE_CHOICES",
@@ -15,6 +22,7 @@ __all__ = [
     "DEFAULT_PRIVACY_NOTICE",
     "FIELD_TYPE_CHOICES",
     "RESENDABLE",
+    "ConfirmationTally",
     "FormField",
     "FormPage",
     "FormSubmission",

@@ -3,7 +3,8 @@
 A visitor's submission goes through ``FormPage.serve``: spam checks first
 (``forms.spam``), then validation, then one transaction that stores it. The
 e-mails are not sent from here: ``process_form_submission`` sends the
-``submission_stored`` signal, which ``forms.emails`` receives.
+``submission_stored`` signal inside that transaction, and ``forms.emails`` queues
+them in the outbox, which a worker sends.
 """
 
 import datetime
@@ -105,7 +106,10 @@ class FormPage(AbstractEmailForm):
     send_confirmation = models.BooleanField(
         _("send a confirmation to the sender"),
         default=False,
-        help_text=_("E-mails the visitor a summary of what they sent, to the address of the first e-mail field."),
+        help_text=_(
+            "E-mails the visitor the confirmation text below, to the address of the first e-mail field. "
+            "It never repeats what they entered, and one address gets at most a few a day."
+        ),
     )
     confirmation_subject = models.CharField(
         _("confirmation subject"),
@@ -116,7 +120,9 @@ class FormPage(AbstractEmailForm):
     confirmation_text = models.TextField(
         _("confirmation text"),
         blank=True,
-        help_text=_("Opening words of the confirmation, above the summary. Empty: a short thank-you."),
+        help_text=_(
+            "The whole text of the confirmation: what you write here is all the sender gets. Empty: a short thank-you."
+        ),
     )
     retention_days = models.PositiveIntegerField(
         _("keep submissions for (days)"),
@@ -250,11 +256,11 @@ class FormPage(AbstractEmailForm):
     # ``submissions_list_view_class`` is set to ``forms.views.SubmissionsListView`` in ``FormsConfig.ready``.
 
     def process_form_submission(self, form):
-        """Stores the submission in one transaction, then announces it (``submission_stored``: the e-mails)."""
+        """Stores the submission and queues its e-mails (``submission_stored``) in one transaction."""
         data = {name: value for name, value in form.cleaned_data.items() if name not in NOT_STORED}
         with transaction.atomic():
             submission = FormSubmission.objects.create(form_data=data, page=self)
-        submission_stored.send(sender=type(self), submission=submission)
+            submission_stored.send(sender=type(self), submission=submission)
         return submission
 
     def expired_submissions(self, now=None):

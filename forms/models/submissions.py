@@ -17,6 +17,8 @@ class MailStatus(models.TextChoices):
     FAILED = "failed", _("failed")
     NO_RECIPIENT = "no_recipient", _("not sent: no address")
     NOT_REQUIRED = "not_required", _("not required")
+    UNCERTAIN = "uncertain", _("uncertain: the mail server did not confirm")
+    LIMITED = "limited", _("not sent: daily limit for this address")
 
 
 # Statuses a resend tries again.
@@ -28,11 +30,14 @@ def email_pattern(address):
     return re.compile(r"(?<![\w.%+-])" + re.escape(address.strip()) + r"(?![\w-]|\.\w)", re.IGNORECASE)
 
 
+# Notifications that need an editor: failed, or never sent for lack of an address.
+FAILED_NOTIFICATION = [MailStatus.FAILED, MailStatus.NO_RECIPIENT]
+
+
 class FormSubmissionQuerySet(models.QuerySet):
     def with_failed_mails(self):
         return self.filter(
-            models.Q(notification_status__in=[MailStatus.FAILED, MailStatus.NO_RECIPIENT])
-            | models.Q(confirmation_status=MailStatus.FAILED)
+            models.Q(notification_status__in=FAILED_NOTIFICATION) | models.Q(confirmation_status=MailStatus.FAILED)
         )
 
     def mentioning_email(self, address):
@@ -65,11 +70,22 @@ class FormSubmission(AbstractFormSubmission):
         _("confirmation to sender"), max_length=16, choices=MailStatus.choices, default=MailStatus.PENDING
     )
     mail_error = models.TextField(_("e-mail error"), blank=True, help_text=_("Why the last attempt failed."))
+    # The queued e-mails (outbox); their state is mirrored in the two statuses above.
+    notification_mail = models.ForeignKey(
+        "outbox.OutboxMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    confirmation_mail = models.ForeignKey(
+        "outbox.OutboxMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     objects = FormSubmissionQuerySet.as_manager()
 
     class Meta(AbstractFormSubmission.Meta):
         indexes = [models.Index(fields=["page", "submit_time"])]
+
+    def has_failed_mails(self):
+        """The same test as ``FormSubmissionQuerySet.with_failed_mails``, for one submission."""
+        return self.notification_status in FAILED_NOTIFICATION or self.confirmation_status == MailStatus.FAILED
 
     def texts(self):
         """Every text the visitor entered, one string per value."""
@@ -90,3 +106,17 @@ class FormSubmission(AbstractFormSubmission):
         data[NOTIFICATION_STATUS] = self.get_notification_status_display()
         data[CONFIRMATION_STATUS] = self.get_confirmation_status_display()
         return data
+
+
+class ConfirmationTally(models.Model):
+    """How many confirmations one address (a hash of it) got on one day; see ``forms.emails``."""
+
+    address_hash = models.CharField(max_length=64)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["address_hash", "day"], name="forms_confirmation_tally_once")]
+
+    def __str__(self):
+        return f"{self.day}: {self.count}"
