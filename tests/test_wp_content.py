@@ -449,7 +449,7 @@ def media(db):
 
 
 @pytest.mark.django_db
-def test_converted_content_renders_in_a_page(client, home_page, media):
+def test_converted_content_renders_in_a_page(client, home_page, media, django_user_model):
     target = StandardPageFactory(parent=home_page, title="Über uns", slug="ueber-uns")
     form_page = FormPageFactory(parent=home_page, title="Ausschreibungsunterlagen anfordern")
     FormFieldFactory(page=form_page, label="Name", clean_name="your-name", locale=form_page.locale)
@@ -484,6 +484,11 @@ def test_converted_content_renders_in_a_page(client, home_page, media):
     assert 'class="gallery-block"' in body and "<figcaption>Eindrücke</figcaption>" in body
     assert 'name="your-name"' in body  # the form is shown where the shortcode stood
     assert "Eigenes <b>HTML</b>" in body and "tracking()" not in body
+    # Editors can open the imported page in the admin: every block loads into the editor.
+    client.force_login(django_user_model.objects.create_superuser("admin", "admin@example.org", "pw"))
+    response = client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 200
+    assert "Symposien" in response.content.decode()
 
 
 @pytest.mark.parametrize(
