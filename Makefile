@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: lock help run test lint format check install install-dev migrate content admin messages makemessages bench-search bench clean
+.PHONY: lock help run test lint format check install install-dev migrate content admin messages makemessages bench-search bench serve backup restore clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -49,11 +49,15 @@ content: migrate ## Load the VSOP content (safe to run again)
 admin: migrate ## Create the admin login on first use and print it
 	$(MANAGE) ensure_admin
 
-run: messages content admin ## Set up everything and serve the site on http://127.0.0.1:$(PORT)
+run: messages content admin ## Set up everything and serve the site on http://127.0.0.1:$(PORT), the mail worker beside it
+	@$(MANAGE) outbox_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# One pytest process per core (pytest-xdist; TEST_WORKERS=0 runs in this process, for pdb).
+TEST_WORKERS ?= auto
 test: install-dev messages ## Run the whole test suite (browser tests need Debian's chromium)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 check: install-dev ## The CI gates besides the tests: checks, migrations, lint, format
 	$(MANAGE) check
@@ -74,6 +78,16 @@ bench-search: install ## Search benchmark on a throwaway PostgreSQL database: 10
 
 bench: install ## Page benchmark on a throwaway PostgreSQL database: every page type uncached and cached, the ceiling, cold start
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/vsop_bench_pages} $(BIN)/python bench/page_bench.py $(BENCH_ARGS)
+
+serve: install messages ## The production stack locally: gunicorn + the mail worker (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CACHE_URL)
+	PYTHON=$(BIN)/python deploy/serve.sh
+
+BACKUP_DIR ?= backups
+backup: ## Database (pg_dump) and media archive with a timestamp into BACKUP_DIR (default backups/)
+	BACKUP_DIR=$(BACKUP_DIR) deploy/backup.sh
+
+restore: ## Restore a backup: make restore BACKUP=backups/vsop-<timestamp> (replaces database and media)
+	BACKUP=$(BACKUP) deploy/restore.sh
 
 clean: ## Remove the virtualenv, the SQLite database and caches
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache

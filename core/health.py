@@ -10,6 +10,7 @@ them on a cache outage would take the whole site down for nothing.
 import logging
 import secrets
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -51,4 +52,7 @@ def healthz(request):
         "database": "ok" if database else "unavailable",
         "cache": "ok" if cache_ok else "unavailable",
     }
-    return JsonResponse(body, status=200 if database else 503)
+    response = JsonResponse(body, status=200 if database else 503)
+    if not database:
+        response["Retry-After"] = str(settings.DATABASE_UNAVAILABLE_RETRY_AFTER)
+    return response

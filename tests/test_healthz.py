@@ -28,6 +28,7 @@ def test_database_down_is_503(monkeypatch):
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "unavailable", "cache": "ok"}
     assert b"vsop_secret_user" not in response.content  # the error stays in the log
+    assert response["Retry-After"] == "30"
 
 
 @pytest.mark.django_db
