@@ -312,13 +312,16 @@ def test_embeds_by_address_iframe_and_unknown_services(resolver):
         "Vorher\n\nhttps://youtu.be/dQw4w9WgXcQ\n\n"
         '<iframe src="https://player.vimeo.com/video/76979871" title="Interview"></iframe>\n'
         '<iframe src="https://maps.example.com/embed?x=1"></iframe>\n'
-        "[embed]https://www.youtube.com/watch?v=abc[/embed]",
+        "[embed]https://www.youtube.com/watch?v=abc[/embed]\r\n\r\nhttps://soundcloud.com/vsop/podcast-1\r\n\r\n"
+        "https://twitter.com/vsop/status/1",
         resolver,
     )
     assert values(result, "embed") == [
         {"embed": "https://youtu.be/dQw4w9WgXcQ", "title": "Video (YouTube)"},
         {"embed": "https://vimeo.com/76979871", "title": "Interview"},
         {"embed": "https://www.youtube.com/watch?v=abc", "title": "Video (YouTube)"},
+        {"embed": "https://soundcloud.com/vsop/podcast-1", "title": "Audio (SoundCloud)"},
+        {"embed": "https://twitter.com/vsop/status/1", "title": "Beitrag (twitter.com)"},
     ]
     text = issue_text(result)
     assert "not a known video or media service: https://maps.example.com/embed?x=1" in text

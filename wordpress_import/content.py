@@ -120,6 +120,22 @@ PROVIDER_NAMES = {
     "soundcloud.com": "SoundCloud",
     "slideshare.net": "SlideShare",
     "spotify.com": "Spotify",
+    "mixcloud.com": "Mixcloud",
+    "dailymotion.com": "Dailymotion",
+    "ted.com": "TED",
+}
+# What an embed is called until an editor describes it (content is German by default).
+AUDIO_HOSTS = {"soundcloud.com", "spotify.com", "mixcloud.com"}
+VIDEO_HOSTS = {
+    "youtube.com",
+    "youtu.be",
+    "youtube-nocookie.com",
+    "vimeo.com",
+    "dailymotion.com",
+    "ted.com",
+    "wordpress.tv",
+    "videopress.com",
+    "tiktok.com",
 }
 UPLOADS_RE = re.compile(r"/wp-content/uploads/|/files/\d{4}/\d{2}/", re.IGNORECASE)
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif", ".bmp", ".tif", ".tiff")
@@ -200,6 +216,7 @@ class Converter:
     # Entry points
 
     def convert(self, text: str):
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         if "<!-- wp:" in text:
             self.convert_block_markup(text)
             return
@@ -696,7 +713,8 @@ class Converter:
             self.add_link_value(text, page_target)
             return
         if not title:
-            title = f"Video ({PROVIDER_NAMES.get(provider, provider)})"
+            kind = "Video" if provider in VIDEO_HOSTS else "Audio" if provider in AUDIO_HOSTS else "Beitrag"
+            title = f"{kind} ({PROVIDER_NAMES.get(provider, provider)})"
             self.report("embed", f"Embedded media got the title “{title}”; an editor should describe it: {url}")
         self.add("embed", {"embed": url, "title": title[:200]})
 
