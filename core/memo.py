@@ -23,7 +23,7 @@ import functools
 
 from django.utils import translation
 
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.models.i18n import LocaleManager
 from wagtail.query import PageQuerySet
 
@@ -120,10 +120,21 @@ def fast_route(request, path):
         target, used = page, index
     if target.specific_class is None:
         return None
+    page = target.specific
+    _attach_locale(page)
     try:
-        return target.specific.route(request, components[used:])
+        return page.route(request, components[used:])
     except Http404:
         return None
+
+
+def _attach_locale(page):
+    """Give the page its ``Locale`` from the cache, so ``page.locale`` costs no query."""
+    from core.page_cache import chrome
+
+    locales = chrome("locales-by-id", lambda: {locale.pk: locale for locale in Locale.objects.all()})
+    if page.locale_id in locales:
+        page._state.fields_cache["locale"] = locales[page.locale_id]
 
 
 def _memoised_get_for_language(original):

@@ -22,7 +22,10 @@ from core.page_cache import chrome
 
 def locale_home(request):
     """The home page of the active language (the site root's translation), or None."""
-    return memoised(("locale_home", translation.get_language()), lambda: _locale_home(request))
+    return memoised(
+        ("locale_home", translation.get_language()),
+        lambda: chrome(f"home:{_site_key(request)}", lambda: _locale_home(request)),
+    )
 
 
 def _locale_home(request):
@@ -182,6 +185,11 @@ def site_settings(request=None):
 
     key = _site_key(request) if request is not None else f"0:{translation.get_language()}"
     return chrome(f"settings:{key}", build)
+
+
+def locale_codes_by_id():
+    """``{locale id: language code}`` of every Locale (cached per content generation)."""
+    return chrome("locale-codes", lambda: dict(Locale.objects.values_list("pk", "language_code")))
 
 
 def available_languages():

@@ -16,12 +16,26 @@ from wagtail.models import Locale
 class LocalizedPageChooserBlock(blocks.PageChooserBlock):
     def bulk_to_python(self, values):
         pages = super().bulk_to_python(values)
-        attach_localized([page for page in pages if page is not None], self.model_class)
+        batch = _Batch([page for page in pages if page is not None], self.model_class)
+        for page in batch.pages:
+            page._localize_batch = batch
         return pages
 
     def deconstruct(self):
         _path, args, kwargs = super().deconstruct()
         return "wagtail.blocks.PageChooserBlock", args, kwargs
+
+
+class _Batch:
+    """The pages of one stream; their translations are looked up together, on first use only."""
+
+    def __init__(self, pages, model):
+        self.pages, self.model, self.done = pages, model, False
+
+    def resolve(self):
+        if not self.done:
+            self.done = True
+            attach_localized(self.pages, self.model)
 
 
 def attach_localized(pages, model):
@@ -44,7 +58,10 @@ def attach_localized(pages, model):
 
 
 def localized_page(page):
-    """``page.localized`` without a query when the page came through ``LocalizedPageChooserBlock``."""
+    """``page.localized`` without a query per page when it came through ``LocalizedPageChooserBlock``."""
     if page is None:
         return None
+    batch = getattr(page, "_localize_batch", None)
+    if batch is not None:
+        batch.resolve()
     return getattr(page, "_localized", None) or page.localized

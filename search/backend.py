@@ -107,8 +107,10 @@ class LocaleAwarePostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
             return backend.config
         locale_ids = self.filtered_locale_ids()
         if len(locale_ids) == 1:
-            language_code = Locale.objects.filter(pk=next(iter(locale_ids))).values_list("language_code", flat=True)
-            return backend.config_for_language(language_code.first())
+            # The locales' codes are cached per content generation: no query per search.
+            from core.navigation import locale_codes_by_id
+
+            return backend.config_for_language(locale_codes_by_id().get(next(iter(locale_ids))))
         if self.fields is not None:
             # Vectors built on the fly from model fields take a single configuration.
             return backend.config_for_language(translation.get_language())

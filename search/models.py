@@ -52,10 +52,12 @@ class SearchTermStatistic(models.Model):
         query_string = normalise_query_string(query_string)
         if not query_string:
             return
-        statistic, _created = cls.objects.get_or_create(
-            query_string=query_string, language_code=language_code, date=date or timezone.localdate()
-        )
-        cls.objects.filter(pk=statistic.pk).update(
-            hits=F("hits") + 1,
-            hits_without_results=F("hits_without_results") + (0 if result_count else 1),
-        )
+        key = {"query_string": query_string, "language_code": language_code, "date": date or timezone.localdate()}
+        increments = {
+            "hits": F("hits") + 1,
+            "hits_without_results": F("hits_without_results") + (0 if result_count else 1),
+        }
+        # One query for a term already counted today; the first search of a term creates its row.
+        if not cls.objects.filter(**key).update(**increments):
+            cls.objects.get_or_create(**key)
+            cls.objects.filter(**key).update(**increments)
