@@ -376,7 +376,7 @@ def test_text_between_fields_that_is_no_label_is_reported():
         source("<label>Name [text name]</label>\n<p>Die Felder mit * sind Pflicht.</p>\n<label>Ort [text ort]</label>")
     )
     assert "intro" not in spec.page_fields
-    assert "text in the form not carried over: “Die Felder mit * sind Pflicht.”" in details(spec)
+    assert "Text in the form not carried over: “Die Felder mit * sind Pflicht.”" in details(spec)
 
 
 def test_duplicate_names_keep_the_first_field():

@@ -321,9 +321,7 @@ def convert_contact_form(source: ContactFormSource) -> FormSpec:
             continue
         if field["clean_name"] in seen_names:
             spec.issues.append(
-                Issue(
-                    "cf7_tag", f"Form “{source.title}”: the name “{tag.name}” is used twice; kept the first {tag.raw}"
-                )
+                Issue("cf7_tag", f"The name “{tag.name}” is used twice; kept the first. Dropped: {tag.raw}")
             )
             continue
         seen_names.add(field["clean_name"])
@@ -334,9 +332,7 @@ def convert_contact_form(source: ContactFormSource) -> FormSpec:
         if offset < first_tag:
             intro.append(text)  # words above the first field introduce the form
         else:
-            spec.issues.append(
-                Issue("cf7_text", f"Form “{source.title}”: text in the form not carried over: “{text}”")
-            )
+            spec.issues.append(Issue("cf7_text", f"Text in the form not carried over: “{text}”"))
     if intro:
         spec.page_fields["intro"] = "".join(f"<p>{html.escape(text, quote=False)}</p>" for text in intro)
     _convert_mail(source, spec)
@@ -345,9 +341,6 @@ def convert_contact_form(source: ContactFormSource) -> FormSpec:
     from forms.models import FormPage
 
     finish_page_fields(spec, FormPage)
-    for issue_index, issue in enumerate(spec.issues):
-        if not issue.detail.startswith("Form “"):
-            spec.issues[issue_index] = Issue(issue.kind, f"Form “{source.title}”: {issue.detail}")
     return spec
 
 
