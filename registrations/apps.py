@@ -9,3 +9,9 @@ class RegistrationsConfig(AppConfig):
     label = "registrations"
     verbose_name = _("Event registrations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import (
+            personal_data,  # noqa: F401  (registers registrations with the access app's personal-data registry)
+            signals,  # noqa: F401  (fills places from the waiting list when an editor adds places)
+        )
