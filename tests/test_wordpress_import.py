@@ -481,3 +481,13 @@ def test_files_outside_the_uploads_folder_are_never_read(home_page, tmp_path):
     _output, report = import_with_report(tmp_path, export=export, uploads=str(uploads))
     assert not Document.objects.exists()
     assert any("outside.pdf" in entry["detail"] for entry in report["missing_media"])
+
+
+def test_imported_pages_are_searchable_and_their_references_indexed(imported):
+    # The import indexes each object once at the end instead of at every save.
+    from wagtail.models import ReferenceIndex
+
+    results = list(ArticlePage.objects.live().search("Vorstand"))
+    assert [page.pk for page in results] == [page_of(20).pk]
+    references = ReferenceIndex.get_references_to(page_of(1902))
+    assert page_of(10).pk in {int(reference.object_id) for reference in references}

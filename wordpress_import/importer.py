@@ -104,41 +104,58 @@ def parse_wp_date(value):
 
 
 @contextmanager
-def deferred_search_index(enabled=True):
-    """Indexes each saved object once at the end instead of at every save.
+def deferred_indexes(enabled=True):
+    """Updates the search index and Wagtail's reference index once per object, at the end.
 
-    Creating and publishing a page saves it three or four times; each save would update
-    the search index. ``pending`` collects the objects and they are indexed once, after
-    the import's transactions (skipped for a dry run, whose objects never existed).
+    Creating and publishing a page saves it three or four times, and each save would
+    update both indexes (most of an import's time). The saved objects are collected and
+    indexed once, after the import's transactions; a dry run indexes nothing.
     """
     from django.db.models.signals import post_save
 
     from modelsearch import index as search_index
     from modelsearch import signal_handlers
     from modelsearch.tasks import insert_or_update_object_task
+    from wagtail.models import ReferenceIndex
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+    from wagtail.tasks import update_reference_index_task
 
+    searched = [m for m in search_index.get_indexed_models() if getattr(m, "search_auto_update", True)]
+    searched_set, referenced = set(searched), set(ReferenceIndex.tracked_models)
     pending = {}
 
-    def collect(instance, **kwargs):
-        if not kwargs.get("raw", False):
-            pending[(instance._meta.app_label, instance._meta.model_name, str(instance.pk))] = True
+    def collect(sender, instance, **kwargs):
+        if kwargs.get("raw", False) or instance.pk is None:
+            return
+        key = (instance._meta.app_label, instance._meta.model_name, str(instance.pk))
+        flags = pending.setdefault(key, [False, False])
+        flags[0] = flags[0] or sender in searched_set
+        flags[1] = flags[1] or sender in referenced
 
-    models = [m for m in search_index.get_indexed_models() if getattr(m, "search_auto_update", True)]
-    for model in models:
+    for model in searched:
         post_save.disconnect(signal_handlers.post_save_signal_handler, sender=model)
-        post_save.connect(collect, sender=model, weak=False)
+    post_save.connect(collect, weak=False, dispatch_uid="wordpress_import_collect")
     try:
-        yield pending
+        with disable_reference_index_auto_update():
+            yield pending
     finally:
-        for model in models:
-            post_save.disconnect(collect, sender=model)
+        post_save.disconnect(dispatch_uid="wordpress_import_collect")
+        for model in searched:
             post_save.connect(signal_handlers.post_save_signal_handler, sender=model)
-    if enabled:
-        for app_label, model_name, pk in pending:
-            try:
-                insert_or_update_object_task.enqueue(app_label, model_name, pk)
-            except Exception:  # noqa: S112 - an object of a failed item no longer exists
-                continue
+    if not enabled:
+        return
+    entries = list(pending.items())
+    for start in range(0, len(entries), 200):  # one commit per 200 objects, not one per update
+        with transaction.atomic():
+            for (app_label, model_name, pk), (search, reference) in entries[start : start + 200]:
+                try:
+                    with transaction.atomic():
+                        if search:
+                            insert_or_update_object_task.enqueue(app_label, model_name, pk)
+                        if reference:
+                            update_reference_index_task.enqueue(app_label, model_name, pk)
+                except Exception:  # noqa: S112 - an object of a failed item no longer exists
+                    continue
 
 
 @contextmanager
@@ -366,7 +383,7 @@ class WordPressImporter:
         self.resolver = Resolver(self)
         steps = self.steps()
         total = sum(len(items) for _handler, _kind, items in steps)
-        with deferred_search_index(enabled=not self.dry_run):
+        with deferred_indexes(enabled=not self.dry_run):
             if self.dry_run:
                 with rolled_back():
                     self._run_steps(steps, total)
