@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: lock help run test lint format check install install-dev migrate content admin messages makemessages bench-search bench serve backup restore clean
+.PHONY: lock help run test lint format check install install-dev migrate content admin messages makemessages bench-search bench-import bench serve backup restore clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -75,6 +75,9 @@ format: install-dev ## ruff format and autofix
 BENCH_ARGS ?= --fresh --drop
 bench-search: install ## Search benchmark on a throwaway PostgreSQL database: 10,000 pages, index build, p50/p95
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/vsop_bench} $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
+bench-import: install ## WordPress import benchmark: a generated 5,000-item export into a throwaway SQLite file (BENCH_DATABASE_URL for PostgreSQL)
+	$(if $(BENCH_DATABASE_URL),DATABASE_URL=$(BENCH_DATABASE_URL) )$(BIN)/python bench/wordpress_import_bench.py $(BENCH_IMPORT_ARGS)
 
 bench: install ## Page benchmark on a throwaway PostgreSQL database: every page type uncached and cached, the ceiling, cold start
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/vsop_bench_pages} $(BIN)/python bench/page_bench.py $(BENCH_ARGS)
