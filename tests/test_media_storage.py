@@ -61,6 +61,7 @@ def test_production_settings_put_media_in_the_bucket(s3_endpoint):
         DJANGO_SETTINGS_MODULE="vsop_cms.settings.production",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="www.vsop.de",
+        CACHE_URL="redis://127.0.0.1:9/0",
         MEDIA_STORAGE="s3",
         AWS_STORAGE_BUCKET_NAME=BUCKET,
         AWS_S3_ENDPOINT_URL=endpoint,

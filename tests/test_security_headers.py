@@ -105,6 +105,7 @@ def production(settings, monkeypatch):
     """The security settings of vsop_cms.settings.production on top of the test settings."""
     monkeypatch.setenv("SECRET_KEY", "x" * 50)
     monkeypatch.setenv("ALLOWED_HOSTS", "testserver")
+    monkeypatch.setenv("CACHE_URL", "redis://127.0.0.1:9/0")  # production requires a shared cache
     monkeypatch.delenv("MEDIA_STORAGE", raising=False)
     sys.modules.pop("vsop_cms.settings.production", None)
     module = importlib.import_module("vsop_cms.settings.production")

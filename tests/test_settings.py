@@ -15,6 +15,7 @@ def manage(*args, **env):
     # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for this process; a server must not inherit it.
     ignored = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {key: value for key, value in os.environ.items() if key not in ignored}
+    environment["CACHE_URL"] = "redis://127.0.0.1:9/0"  # a shared cache, as production requires
     environment.update(env, DJANGO_SETTINGS_MODULE="vsop_cms.settings.production")
     return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
@@ -40,6 +41,15 @@ def test_production_refuses_to_start_without_secret_key():
     result = manage("check", ALLOWED_HOSTS="www.vsop.de")
     assert result.returncode != 0
     assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+@pytest.mark.slow_subprocess
+def test_production_refuses_a_cache_of_its_own_per_process():
+    secrets = {"SECRET_KEY": "a-long-random-production-key-" + "x" * 40, "ALLOWED_HOSTS": "www.vsop.de"}
+    result = manage("check", CACHE_URL="locmemcache://vsop", **secrets)
+    assert result.returncode != 0
+    assert "CACHE_URL must name a cache all app servers share" in result.stderr
+    assert manage("check", CACHE_URL="dbcache://vsop_cache", **secrets).returncode == 0
 
 
 @pytest.mark.slow_subprocess

@@ -4,6 +4,8 @@
 without them fails at once instead of running with a guessable key.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_ADMIN, DATABASES, STORAGES, env
 
@@ -22,6 +24,14 @@ if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
         "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", 5),
         **DATABASES["default"].get("OPTIONS", {}),
     }
+
+# A cache every app server shares (rate limits, page cache): Redis or the database cache,
+# never one per process. A server started with local memory stops at once with this message.
+if env.cache("CACHE_URL")["BACKEND"].rsplit(".", 1)[-1] in ("LocMemCache", "DummyCache", "FileBasedCache"):
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a cache all app servers share in production: "
+        "redis://host:6379/1 (recommended) or dbcache://vsop_cache (then run manage.py createcachetable)."
+    )
 
 # HTTPS: the reverse proxy terminates TLS and sets X-Forwarded-Proto (deploy/nginx.conf).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
