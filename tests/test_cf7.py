@@ -302,14 +302,13 @@ def test_checkbox_and_radio_variants():
 def test_acceptance_becomes_a_consent_field_with_its_text():
     spec = convert_contact_form(
         source(
-            "[acceptance datenschutz] Ich stimme der "
-            '<a href="/datenschutz/">Datenschutzerklärung</a> zu. [/acceptance]'
+            "[acceptance teilnahme] Ich akzeptiere die <a href='/bedingungen/'>Teilnahmebedingungen</a>. [/acceptance]"
         )
     )
     (field,) = spec.fields
     assert field["field_type"] == "consent" and field["required"]
-    assert field["label"] == "Ich stimme der Datenschutzerklärung zu."
-    assert field["clean_name"] == "datenschutz"
+    assert field["label"] == "Ich akzeptiere die Teilnahmebedingungen."
+    assert field["clean_name"] == "teilnahme"
     spec = convert_contact_form(source("[acceptance newsletter optional] Newsletter abonnieren [/acceptance]"))
     assert spec.fields[0]["required"] is False
     spec = convert_contact_form(source("[acceptance no-ads invert] Keine Werbung [/acceptance]"))
@@ -317,6 +316,20 @@ def test_acceptance_becomes_a_consent_field_with_its_text():
     # Text after the tag on the same line is its label too.
     spec = convert_contact_form(source("[acceptance ok] Ich bin einverstanden."))
     assert spec.fields[0]["label"] == "Ich bin einverstanden."
+
+
+def test_a_privacy_acceptance_becomes_the_forms_own_privacy_consent():
+    spec = convert_contact_form(
+        source(
+            "[acceptance datenschutz] Ich stimme der "
+            '<a href="/datenschutz/">Datenschutzerklärung</a> zu. [/acceptance]\n'
+            "[acceptance daten-2] Meine Daten dürfen auch gespeichert werden. [/acceptance]"
+        )
+    )
+    assert spec.page_fields["consent_label"] == "Ich stimme der Datenschutzerklärung zu."
+    # Only the first: a second box about data stays a consent field of its own.
+    assert [field["clean_name"] for field in spec.fields] == ["daten-2"]
+    assert "privacy consent checkbox" in details(spec) and "privacy_consent" in details(spec)
 
 
 @pytest.mark.parametrize(

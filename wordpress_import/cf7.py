@@ -57,6 +57,10 @@ KNOWN_TYPES = {
     "group",
 }
 NAMELESS_TYPES = {"submit", "response", "recaptcha", "stripe"}
+# An acceptance box about data protection is the form's own privacy consent.
+PRIVACY_CONSENT_RE = re.compile(
+    r"datenschutz|daten|dsgvo|privacy|personal data|gdpr|speicher|verarbeit|data protection", re.IGNORECASE
+)
 
 # (\[?)\[type(?:\s+attributes)?(?:\s+/)?\](?:content[/type])?(\]?) — as CF7 scans, but
 # for any word-like type: unknown types are reported instead of leaking as text.
@@ -188,8 +192,12 @@ def has_option(tag: FormTag, name: str) -> bool:
 # Labels
 
 
+_INLINE_TAG_RE = re.compile(r"</?(?:a|b|strong|em|i|span|u|small|abbr|sup|sub|code|mark|q)\b[^>]*>", re.IGNORECASE)
+
+
 def _html_to_text(fragment: str) -> str:
-    text = _HTML_TAG_RE.sub(" ", fragment)
+    text = _INLINE_TAG_RE.sub("", fragment)
+    text = _HTML_TAG_RE.sub(" ", text)
     text = html.unescape(text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -466,8 +474,25 @@ def _convert_tag(tag: FormTag, label: str, spec: FormSpec):
             _report(spec, "cf7_tag", tag, "the free-text input of the last choice is not supported; kept as a choice.")
         return _with_choices(tag, field, list(tag.labels), spec)
     if basetype == "acceptance":
-        text = _html_to_text(tag.content) or label or humanise_name(tag.name)
-        field = _base_field(tag, _tidy_label(text), "consent")
+        text = _tidy_label(_html_to_text(tag.content) or label or humanise_name(tag.name))
+        if (
+            PRIVACY_CONSENT_RE.search(text)
+            and not has_option(tag, "optional")
+            and not has_option(tag, "invert")
+            and "consent_label" not in spec.page_fields
+        ):
+            # Every form has its privacy consent checkbox already: it takes CF7's wording
+            # instead of showing a second, near-identical box.
+            spec.page_fields["consent_label"] = text[:500]
+            _report(
+                spec,
+                "cf7_consent",
+                tag,
+                "became the form's privacy consent checkbox with its text; "
+                "its answers are stored in the column “privacy_consent”.",
+            )
+            return None
+        field = _base_field(tag, text, "consent")
         field["required"] = not has_option(tag, "optional")
         if has_option(tag, "invert"):
             _report(spec, "cf7_tag", tag, "“invert” (tick to refuse) is not supported; the box now means consent.")
