@@ -355,6 +355,12 @@ def test_parse_attributes_like_wordpress():
         [],
     )
     assert parse_attributes(" Width=300 'single' \"double\" bare") == ({"width": "300"}, ["single", "double", "bare"])
+    # Quotes the visual editor turned into entities or typographic quotes.
+    assert parse_attributes(" id=&#8221;1902&#8243; title=&quot;Kontakt&quot;") == (
+        {"id": "1902", "title": "Kontakt"},
+        [],
+    )
+    assert parse_attributes(" id=\u201d1902\u201d") == ({"id": "1902"}, [])
 
 
 def test_contact_form_shortcodes_become_form_blocks_resolved_as_cf7_does(resolver):

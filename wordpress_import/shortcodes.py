@@ -15,6 +15,7 @@ each shortcode it meets.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -55,6 +56,8 @@ def parse_attributes(text: str) -> tuple[dict[str, str], list[str]]:
     """``shortcode_parse_atts``: named attributes (lower-cased keys) and positional values."""
     attrs, positional = {}, []
     text = re.sub(r"[\u00a0\u200b]", " ", text or "")
+    # The visual editor sometimes stores the quotes as entities or typographic quotes.
+    text = re.sub(r"[\u201c\u201d\u201e\u2033]", '"', html.unescape(text))
     for match in _ATTR_RE.finditer(text):
         if match.group(1):
             attrs[match.group(1).lower()] = match.group(2)
