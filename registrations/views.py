@@ -88,7 +88,8 @@ def private_response(request, page, template, context, status=200):
     base.update(context)
     response = TemplateResponse(request, f"registrations/{template}", base, status=status)
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
+    # Never to other sites (the address holds the personal token); same-origin keeps the form's Origin for CSRF.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
