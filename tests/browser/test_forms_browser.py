@@ -1,9 +1,11 @@
 """A visitor requests the tender documents in Chromium: once with a mistake, once successfully."""
 
+
 from django.core import mail
 from django.core.cache import cache
 
 import pytest
+from playwright.sync_api import expect
 
 from forms.models import FormPage, FormSubmission
 
@@ -14,11 +16,11 @@ def test_request_tender_documents_with_an_error_then_successfully(live_site, vso
     cache.clear()  # the rate limit counts in the cache
     form_page = FormPage.objects.get(title="Ausschreibungsunterlagen anfordern", locale__language_code="de")
     page.goto(f"{live_site.url}{form_page.url}")
-    assert page.get_by_role("heading", level=1).inner_text() == "Ausschreibungsunterlagen anfordern"
-    assert page.get_by_text(
-        "Datenschutz-Hinweis: Ihre Daten werden ausschließlich für diese Anfrage verwendet."
-    ).is_visible()
-    assert not page.locator("input[name=homepage_url]").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ausschreibungsunterlagen anfordern")
+    expect(
+        page.get_by_text("Datenschutz-Hinweis: Ihre Daten werden ausschließlich für diese Anfrage verwendet.")
+    ).to_be_visible()
+    expect(page.locator("input[name=homepage_url]")).to_be_hidden()
     screenshot(page, "forms-01-form")
     axe(page, "form page")
 
@@ -29,12 +31,12 @@ def test_request_tender_documents_with_an_error_then_successfully(live_site, vso
     page.wait_for_load_state()
 
     summary = page.get_by_role("alert")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert summary.evaluate("el => el === document.activeElement")
-    assert "Bitte korrigieren Sie Folgendes" in summary.inner_text()
-    assert "Organisation" in summary.inner_text()
+    expect(summary).to_contain_text("Bitte korrigieren Sie Folgendes")
+    expect(summary).to_contain_text("Organisation")
     assert page.get_by_label("Name").input_value() == "Erika Mustermann"  # values are kept
-    assert page.get_by_label("E-Mail").get_attribute("aria-invalid") == "true"
+    expect(page.get_by_label("E-Mail")).to_have_attribute("aria-invalid", "true")
     screenshot(page, "forms-02-errors")
     axe(page, "form with errors")
     assert FormSubmission.objects.count() == 0
@@ -58,7 +60,7 @@ def test_request_tender_documents_with_an_error_then_successfully(live_site, vso
     page.keyboard.press("Enter")
     page.wait_for_load_state()
 
-    assert page.locator(".form-sent").inner_text().startswith("Vielen Dank")
+    expect(page.locator(".form-sent")).to_contain_text("Vielen Dank")
     screenshot(page, "forms-03-thank-you")
     axe(page, "thank-you page")
 

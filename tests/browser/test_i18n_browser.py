@@ -1,6 +1,7 @@
 """Switching languages in Chromium, and the English pages checked with axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -19,17 +20,17 @@ def test_switch_language_on_a_topic_page(live_site, vsop_content, page, axe, scr
     switcher = page.get_by_role("navigation", name="Sprache")
     switcher.get_by_role("link", name="English").click()
     page.wait_for_url(f"{live_site.url}/en/topics/family-poverty/")
-    assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", level=1).inner_text() == "Family poverty and social planning"
-    assert page.get_by_role("heading", name="Guiding questions").is_visible()
-    assert page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Topics").is_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Family poverty and social planning")
+    expect(page.get_by_role("heading", name="Guiding questions")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Topics")).to_be_visible()
     screenshot(page, "i18n-01-topic-en")
     axe(page, "English topic page")
 
     page.get_by_role("navigation", name="Language").get_by_role("link", name="Deutsch").click()
     page.wait_for_url(f"{live_site.url}/de/themen/familienarmut/")
-    assert page.locator("html").get_attribute("lang") == "de"
-    assert page.get_by_role("heading", level=1).inner_text() == "Familienarmut und Sozialplanung"
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Familienarmut und Sozialplanung")
 
 
 def test_root_follows_the_browser_language(live_site, vsop_content, browser):
@@ -46,6 +47,6 @@ def test_root_follows_the_browser_language(live_site, vsop_content, browser):
 def test_english_pages_pass_axe(live_site, vsop_content, page, axe, screenshot):
     for name, path in ENGLISH_PAGES.items():
         page.goto(f"{live_site.url}{path}")
-        assert page.locator("html").get_attribute("lang") == "en", path
+        expect(page.locator("html")).to_have_attribute("lang", "en")
         axe(page, path)
         screenshot(page, f"i18n-{name}")
