@@ -112,7 +112,7 @@ def fast_route(request, path):
     # gets the rest of the path, and a missing level is routed (to a 404) by its parent.
     target, used = root, 0
     for index in range(1, len(prefixes)):
-        if target.specific_class is None or target.specific_class.route is not Page.route:
+        if target.specific_class is None or not _routes_like_a_page(target, components[used:]):
             break
         page = chain.get(prefixes[index])
         if page is None or page.depth != target.depth + 1 or not page.path.startswith(target.path):
@@ -121,14 +121,37 @@ def fast_route(request, path):
     if target.specific_class is None:
         return None
     page = target.specific
-    _attach_locale(page)
     try:
         return page.route(request, components[used:])
     except Http404:
         return None
 
 
-def _attach_locale(page):
+def _routes_like_a_page(page, remaining):
+    """Whether ``page.route(request, remaining)`` would just look up its child page.
+
+    True for Wagtail's own ``route``, and for a routable page (news index, series) whose
+    own sub-routes do not match the rest of the path (it then routes like any page).
+    """
+    from django.urls import Resolver404
+
+    from wagtail.contrib.routable_page.models import RoutablePageMixin
+
+    cls = page.specific_class
+    if cls.route is Page.route:
+        return True
+    if not issubclass(cls, RoutablePageMixin) or cls.route is not RoutablePageMixin.route:
+        return False
+    if not page.live:
+        return True
+    try:
+        cls.get_resolver().resolve("/" + "".join(f"{component}/" for component in remaining))
+    except Resolver404:
+        return True
+    return False
+
+
+def attach_locale(page):
     """Give the page its ``Locale`` from the cache, so ``page.locale`` costs no query."""
     from core.page_cache import chrome
 
