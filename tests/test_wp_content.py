@@ -537,3 +537,8 @@ def test_wordpress_caption_markup_of_old_posts(resolver):
             "value": {"image": {"image": 11, "alt_text": "Saal", "decorative": False}, "caption": "Der Saal"},
         }
     ]
+
+
+def test_a_stray_closing_block_comment_is_dropped_without_repeating_text(resolver):
+    result = convert("Eins<!-- /wp:paragraph -->Zwei<!-- wp:paragraph --><p>Drei</p><!-- /wp:paragraph -->", resolver)
+    assert values(result, "paragraph") == ["<p>Eins</p>", "<p>Zwei</p>", "<p>Drei</p>"]

@@ -20,6 +20,7 @@ comment, a shortcode or an empty ``<p>``.
 
 from __future__ import annotations
 
+import bisect
 import html
 import json
 import re
@@ -140,11 +141,11 @@ VIDEO_HOSTS = {
 UPLOADS_RE = re.compile(r"/wp-content/uploads/|/files/\d{4}/\d{2}/", re.IGNORECASE)
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif", ".bmp", ".tif", ".tiff")
 
-_BLOCK_COMMENT_RE = re.compile(
-    r"<!--\s+(?P<close>/)?wp:(?P<name>[a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)"
-    r"\s+(?:(?P<attrs>\{.*?\})\s+)?(?P<void>/)?-->",
-    re.DOTALL,
-)
+# A block comment: "<!-- wp:name {json} -->", "<!-- /wp:name -->", "<!-- wp:name /-->".
+# Its end is the next "-->" (WordPress escapes "--" inside the JSON), found by bisecting
+# the positions of all "-->", so that broken markup cannot make the scan quadratic.
+_BLOCK_START_RE = re.compile(r"<!--\s+(?P<close>/)?wp:(?P<name>[a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)(?=\s)")
+_BLOCK_REST_RE = re.compile(r"\s+(?:(?P<attrs>\{.*\})\s+)?(?P<void>/)?", re.DOTALL)
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 
 
@@ -848,34 +849,55 @@ class Converter:
 # Helpers
 
 
+def block_comments(text: str):
+    """Yields ``(start, end, name, attrs, kind)`` of each block comment; kind is open, close or void."""
+    ends = [match.start() for match in re.finditer("-->", text)]
+    pos = 0
+    while True:
+        match = _BLOCK_START_RE.search(text, pos)
+        if not match:
+            return
+        index = bisect.bisect_left(ends, match.end())
+        if index == len(ends):
+            return
+        end = ends[index]
+        rest = _BLOCK_REST_RE.fullmatch(text, match.end(), end)
+        if rest is None:
+            pos = match.end()
+            continue
+        kind = "close" if match["close"] else "void" if rest["void"] else "open"
+        yield match.start(), end + 3, match["name"], _json_attrs(rest["attrs"]), kind
+        pos = end + 3
+
+
 def parse_blocks(text: str):
     """Top-level block-editor blocks: ``("block", name, attrs, inner)`` and ``("html", None, {}, text)``.
 
     Blocks nest; only the outermost level is returned (inner markup keeps its comments).
+    A closing comment without its opening one is dropped.
     """
     result = []
     pos = 0
     stack = []  # (name, attrs, inner_start)
-    for match in _BLOCK_COMMENT_RE.finditer(text):
-        name = match["name"]
-        if not stack and match.start() > pos:
-            result.append(("html", None, {}, text[pos : match.start()]))
-        if match["close"]:
+    for start, end, name, attrs, kind in block_comments(text):
+        if not stack and start > pos:
+            result.append(("html", None, {}, text[pos:start]))
+        if kind == "close":
             if stack and stack[-1][0] == name:
-                opened_name, attrs, inner_start = stack.pop()
+                opened_name, opened_attrs, inner_start = stack.pop()
                 if not stack:
-                    result.append(("block", opened_name, attrs, text[inner_start : match.start()]))
-                    pos = match.end()
+                    result.append(("block", opened_name, opened_attrs, text[inner_start:start]))
+            if not stack:
+                pos = end
             continue
-        attrs = _json_attrs(match["attrs"])
-        if match["void"]:
+        if kind == "void":
             if not stack:
                 result.append(("block", name, attrs, ""))
-                pos = match.end()
+                pos = end
             continue
         if not stack:
-            pos = match.end()
-        stack.append((name, attrs, match.end()))
+            pos = end
+        stack.append((name, attrs, end))
     if stack:
         # An unclosed block: everything after its opening comment belongs to it.
         name, attrs, inner_start = stack[0]
@@ -903,7 +925,12 @@ def _json_attrs(raw):
 
 
 def _strip_block_comments(text: str) -> str:
-    return _BLOCK_COMMENT_RE.sub("\n", text)
+    pieces, pos = [], 0
+    for start, end, _name, _attrs, _kind in block_comments(text):
+        pieces.append(text[pos:start])
+        pos = end
+    pieces.append(text[pos:])
+    return "\n".join(pieces)
 
 
 _SPACED_TAGS = {"br", "p", "div", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "cite"}

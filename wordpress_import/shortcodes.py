@@ -15,6 +15,7 @@ each shortcode it meets.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass, field
@@ -24,11 +25,11 @@ CONVERTED = {"caption", "wp_caption", "gallery", "embed", "video", "audio", "con
 # Bracketed words that are prose, not shortcodes.
 PROSE_WORDS = {"sic", "ebd", "ff", "etc", "usw", "sinngemäß", "lacht", "applaus"}
 
-_OPEN_RE = re.compile(
-    r"\[(?P<escape>\[?)(?P<name>[a-zA-Z][\w-]*)(?![\w-])"
-    r"(?P<attrs>[^\]/]*(?:/(?!\])[^\]/]*)*?)"
-    r"(?:(?P<selfclose>/)\]|\])"
-)
+# The start of an opening tag; its end is the next "]" (WordPress' attribute pattern
+# takes anything but "]"), found by bisecting the positions of all "]" so that long
+# texts full of brackets stay linear.
+_OPEN_RE = re.compile(r"\[(?P<escape>\[?)(?P<name>[a-zA-Z][\w-]*)(?![\w-])")
+_STRAY_CLOSING_RE = re.compile(r"\[/([a-zA-Z][\w-]*)\]")
 _ATTR_RE = re.compile(
     r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)"""
     r"""|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)"""
@@ -90,16 +91,32 @@ def tokenize(text: str) -> list[str | Shortcode]:
     tokens: list[str | Shortcode] = []
     pos = 0
     buffer = []
+    # Where each closing tag stands, found once: looking it up per opening tag stays cheap
+    # however many shortcodes a post has.
+    closings: dict[str, list[int]] = {}
+    for closing_match in _STRAY_CLOSING_RE.finditer(text):
+        closings.setdefault(closing_match.group(1), []).append(closing_match.start())
+    brackets = [index for index, char in enumerate(text) if char == "]"]
     while True:
         match = _OPEN_RE.search(text, pos)
         if not match:
             break
+        next_bracket = bisect.bisect_left(brackets, match.end())
+        if next_bracket == len(brackets):
+            break  # no "]" after this point: no more shortcodes
+        close = brackets[next_bracket]
+        attrs_text = text[match.end() : close]
+        selfclose = attrs_text.endswith("/")
+        if selfclose:
+            attrs_text = attrs_text[:-1]
         name = match["name"]
-        after = match.end()
+        after = close + 1
         content = None
         end = after
-        if not match["selfclose"]:
-            closing = text.find(f"[/{name}]", after)
+        if not selfclose:
+            positions = closings.get(name, [])
+            index = bisect.bisect_left(positions, after)
+            closing = positions[index] if index < len(positions) else -1
             if closing != -1:
                 content = text[after:closing]
                 end = closing + len(name) + 3
@@ -114,7 +131,7 @@ def tokenize(text: str) -> list[str | Shortcode]:
             buffer.append(text[pos : match.start() + 1])
             pos = match.start() + 1
             continue
-        if not _looks_like_shortcode(name, match["attrs"], match["selfclose"], content is not None):
+        if not _looks_like_shortcode(name, attrs_text, selfclose, content is not None):
             buffer.append(text[pos:after])
             pos = after
             continue
@@ -122,7 +139,7 @@ def tokenize(text: str) -> list[str | Shortcode]:
         if "".join(buffer):
             tokens.append("".join(buffer))
         buffer = []
-        attrs, positional = parse_attributes(match["attrs"])
+        attrs, positional = parse_attributes(attrs_text)
         tokens.append(
             Shortcode(
                 name=name.lower(), attrs=attrs, positional=positional, content=content, raw=text[match.start() : end]
@@ -133,9 +150,6 @@ def tokenize(text: str) -> list[str | Shortcode]:
     if "".join(buffer):
         tokens.append("".join(buffer))
     return _split_stray_closings(tokens)
-
-
-_STRAY_CLOSING_RE = re.compile(r"\[/([a-zA-Z][\w-]*)\]")
 
 
 def _split_stray_closings(tokens):
