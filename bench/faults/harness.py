@@ -22,6 +22,7 @@ The migrated and seeded database is built once per process and copied for every
 import asyncio
 import contextlib
 import glob
+import json
 import os
 import re
 import shutil
@@ -148,14 +149,14 @@ class Postgres:
     def url(self, database="postgres"):
         return f"postgres://postgres@{LOCALHOST}:{self.port}/{database}"
 
-    def execute(self, sql, database="postgres"):
+    def execute(self, sql, database="postgres", params=None):
         import psycopg2
 
         connection = psycopg2.connect(host=LOCALHOST, port=self.port, user="postgres", dbname=database)
         connection.autocommit = True
         try:
             with connection.cursor() as cursor:
-                cursor.execute(sql)
+                cursor.execute(sql, params)
                 return cursor.fetchall() if cursor.description else None
         finally:
             connection.close()
@@ -380,14 +381,20 @@ def manage(environment, *args, timeout=600):
     return result.stdout
 
 
-# What the seeded site needs for the fault scripts: staff address, confirmations on.
+# What the seeded site needs for the fault scripts: staff address, confirmations on;
+# prints the contact form's address and fields as JSON.
 SEED_SCRIPT = """
+import json
 from forms.models import FormPage
 from home.models import SiteSettings
 SiteSettings.objects.update(contact_email="team@vsop.example")
 FormPage.objects.update(send_confirmation=True)
 page = FormPage.objects.get(title="Kontakt", locale__language_code="de")
-print(page.url_path, page.url)
+fields = [
+    {"name": field.clean_name, "type": field.field_type, "required": field.required, "choices": field.choices}
+    for field in page.get_form_fields()
+]
+print(json.dumps({"path": page.url, "page_id": page.pk, "fields": fields}))
 """
 
 
@@ -409,6 +416,8 @@ class Stack:
         self.workers = []
         self.database_url = None
         self.form_path = None
+        self.form_page_id = None
+        self.form_fields = []
         self.environment = None
         self.logs = []
 
@@ -434,7 +443,8 @@ class Stack:
         self.environment["STATIC_ROOT"] = self.collected_static(self.environment)
         manage(self.environment, "migrate", "--noinput", "-v0")
         manage(self.environment, "load_vsop_content", "-v0")
-        self.form_path = manage(self.environment, "shell", "-c", SEED_SCRIPT).split()[-1]
+        seeded = json.loads(manage(self.environment, "shell", "-c", SEED_SCRIPT).strip().splitlines()[-1])
+        self.form_path, self.form_page_id, self.form_fields = seeded["path"], seeded["page_id"], seeded["fields"]
         return self
 
     _static_root = None
@@ -494,8 +504,11 @@ class Stack:
             stop_process(worker)
         self.workers = []
 
-    def sql(self, query):
-        return self.postgres.execute(query, database="vsop")
+    def sql(self, query, params=None):
+        return self.postgres.execute(query, database="vsop", params=params)
+
+    def last_submission_id(self):
+        return self.sql("SELECT coalesce(max(id), 0) FROM forms_formsubmission")[0][0]
 
     def close(self):
         stop_process(self.app)
@@ -514,50 +527,116 @@ class Stack:
 # Visitors
 
 
-class Visitor:
-    """One browser: reads the form (cookie and CSRF token), then posts it.
+class FormClient:
+    """Posts the seeded contact form like many browsers at once.
 
-    ``address`` is sent as ``X-Forwarded-For``, as the reverse proxy on 127.0.0.1
-    (``TRUSTED_PROXIES``) would, so every visitor has an address of its own.
+    One GET gives the CSRF cookie and token (they are not tied to a session), then every
+    ``submit`` is one POST. ``address`` goes out as ``X-Forwarded-For``, as the reverse
+    proxy on 127.0.0.1 (``TRUSTED_PROXIES``) would send it, so visitors count apart.
     """
 
-    def __init__(self, base_url, address=None, timeout=30):
-        self.base_url = base_url
-        self.address = address
+    def __init__(self, stack, timeout=30):
+        self.stack = stack
         self.timeout = timeout
-        self.session = requests.Session()
-
-    def headers(self):
-        return {"X-Forwarded-For": self.address} if self.address else {}
-
-    def get(self, path):
-        return self.session.get(self.base_url + path, headers=self.headers(), timeout=self.timeout)
-
-    def submit_form(self, path, email, message="Bitte senden Sie uns die Unterlagen.", name="Erika Mustermann"):
-        """GETs the form and POSTs it back filled in; returns the POST response."""
-        page = self.get(path)
+        page = requests.get(stack.app_url + stack.form_path, timeout=timeout)
         page.raise_for_status()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        data = {"csrfmiddlewaretoken": token, "privacy_consent": "on"}
-        for name_attr, kind in re.findall(
-            r'<(?:input|textarea)[^>]*?name="([^"]+)"[^>]*?(?:type="([^"]+)")?', page.text
-        ):
-            if name_attr in data or name_attr in ("homepage_url",):
-                continue
-            if kind == "email" or "mail" in name_attr:
-                data[name_attr] = email
-            elif kind in ("checkbox", "radio", "hidden", "submit"):
-                continue
-            elif "nachricht" in name_attr or "message" in name_attr or "anliegen" in name_attr:
-                data[name_attr] = message
+        self.token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        self.cookie = page.cookies["csrftoken"]
+
+    def data(self, email, text):
+        data = {"csrfmiddlewaretoken": self.token, "privacy_consent": "on"}
+        for field in self.stack.form_fields:
+            kind, name = field["type"], field["name"]
+            if kind == "email":
+                data[name] = email
+            elif kind in ("radio", "dropdown"):
+                data[name] = field["choices"].splitlines()[0].strip()
+            elif kind == "checkboxes":
+                data[name] = [field["choices"].splitlines()[0].strip()]
+            elif kind in ("checkbox", "consent"):
+                data[name] = "on"
+            elif kind == "number":
+                data[name] = "1"
+            elif kind == "url":
+                data[name] = "https://example.org/"
+            elif kind == "tel":
+                data[name] = "0511 123456"
+            elif kind in ("date", "datetime"):
+                data[name] = "2026-11-25"
             else:
-                data[name_attr] = name
-        # The secure CSRF cookie of the production settings goes back by hand (plain HTTP here).
-        cookie = page.cookies.get("csrftoken") or self.session.cookies.get("csrftoken")
-        headers = {**self.headers(), "Cookie": f"csrftoken={cookie}", "Referer": self.base_url + path}
-        return self.session.post(
-            self.base_url + path, data=data, headers=headers, timeout=self.timeout, allow_redirects=False
-        )
+                data[name] = text
+        return data
+
+    def submit(self, email, address, text="Bitte senden Sie uns die Unterlagen."):
+        """POSTs one submission; returns (status code or exception name, seconds)."""
+        started = time.monotonic()
+        headers = {
+            "X-Forwarded-For": address,
+            "Cookie": f"csrftoken={self.cookie}",  # the secure cookie goes back by hand over plain HTTP
+            "Referer": self.stack.app_url + self.stack.form_path,
+        }
+        try:
+            response = requests.post(
+                self.stack.app_url + self.stack.form_path,
+                data=self.data(email, text),
+                headers=headers,
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+            outcome = response.status_code
+        except requests.RequestException as error:
+            outcome = type(error).__name__
+        return outcome, time.monotonic() - started
+
+
+def get(stack, path, address="198.51.100.1", timeout=30):
+    """GETs a page; returns (status code or exception name, seconds)."""
+    started = time.monotonic()
+    try:
+        outcome = requests.get(
+            stack.app_url + path, headers={"X-Forwarded-For": address}, timeout=timeout, allow_redirects=False
+        ).status_code
+    except requests.RequestException as error:
+        outcome = type(error).__name__
+    return outcome, time.monotonic() - started
+
+
+def acknowledged(outcome):
+    """A submission the visitor was told is stored: the redirect to the thank-you address (or the page)."""
+    return outcome in (200, 303)
+
+
+def wait_until(condition, timeout, interval=0.25):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return condition()
+
+
+def submissions_after(stack, first_id):
+    return stack.sql("SELECT count(*) FROM forms_formsubmission WHERE id > %s", [first_id])[0][0]
+
+
+def outbox_states(stack, first_id):
+    """{state: count} of the e-mails of the submissions after ``first_id``."""
+    rows = stack.sql(
+        "SELECT m.state, count(*) FROM outbox_outboxmessage m JOIN forms_formsubmission s "
+        "ON m.id IN (s.notification_mail_id, s.confirmation_mail_id) "
+        "WHERE s.id > %s GROUP BY m.state",
+        [first_id],
+    )
+    return dict(rows)
+
+
+def duplicates(message_ids):
+    seen, twice = set(), 0
+    for message_id in message_ids:
+        if message_id in seen:
+            twice += 1
+        seen.add(message_id)
+    return twice
 
 
 def percentile(values, fraction):
