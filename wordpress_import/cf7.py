@@ -18,6 +18,7 @@ subjects, number ranges …) is listed as :class:`~wordpress_import.interfaces.I
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 
@@ -62,16 +63,70 @@ PRIVACY_CONSENT_RE = re.compile(
     r"datenschutz|daten|dsgvo|privacy|personal data|gdpr|speicher|verarbeit|data protection", re.IGNORECASE
 )
 
-# (\[?)\[type(?:\s+attributes)?(?:\s+/)?\](?:content[/type])?(\]?) — as CF7 scans, but
-# for any word-like type: unknown types are reported instead of leaking as text.
-TAG_RE = re.compile(
-    r"(?P<open>\[?)\[(?P<type>[a-zA-Z][a-zA-Z0-9_-]*\*?)"
-    r"(?:[\s\u00a0\u200b]+(?P<attr>.*?))?"
-    r"(?:[\s\u00a0\u200b]+(?P<slash>/))?\]"
-    r"(?:(?P<content>[^\[]*?)\[/(?P=type)\])?"
-    r"(?P<close>\]?)",
-    re.DOTALL,
-)
+# (\[?)\[type(?:\s+attributes)?(?:\s+/)?\](?:content[/type])?(\]?) — as CF7 scans, but for
+# any word-like type: unknown types are reported instead of leaking as text. The tag
+# ends at the next "]" (found by bisecting, so broken templates stay linear).
+_TAG_START_RE = re.compile(r"(?P<open>\[?)\[(?P<type>[a-zA-Z][a-zA-Z0-9_-]*\*?)(?=[\s\u00a0\u200b\]])")
+_TAG_INNER_RE = re.compile(r"(?:[\s\u00a0\u200b]+(?P<attr>.*?))?(?:[\s\u00a0\u200b]+(?P<slash>/))?", re.DOTALL)
+
+
+class _TagMatch:
+    """What CF7's tag regex would have matched: the groups ``_build_tag`` reads."""
+
+    def __init__(self, text, start, end, groups):
+        self.text, self._start, self._end, self.groups = text, start, end, groups
+
+    def __getitem__(self, name):
+        return self.groups.get(name)
+
+    def start(self):
+        return self._start
+
+    def end(self):
+        return self._end
+
+    def group(self, _index=0):
+        return self.text[self._start : self._end]
+
+
+def _tag_matches(text):
+    brackets = [index for index, char in enumerate(text) if char == "]"]
+    pos = 0
+    while True:
+        match = _TAG_START_RE.search(text, pos)
+        if not match:
+            return
+        index = bisect.bisect_left(brackets, match.end())
+        if index == len(brackets):
+            return
+        close = brackets[index]
+        inner = _TAG_INNER_RE.fullmatch(text, match.end(), close)
+        if inner is None:
+            pos = match.start() + 1
+            continue
+        end = close + 1
+        content = None
+        type_ = match["type"]
+        if not inner["slash"]:
+            next_open = text.find("[", end)
+            closing = f"[/{type_}]"
+            if next_open != -1 and text.startswith(closing, next_open):
+                content = text[end:next_open]
+                end = next_open + len(closing)
+        trailing = "]" if text.startswith("]", end) else ""
+        end += len(trailing)
+        groups = {
+            "open": match["open"],
+            "type": type_,
+            "attr": inner["attr"],
+            "slash": inner["slash"],
+            "content": content,
+            "close": trailing,
+        }
+        yield _TagMatch(text, match.start(), end, groups)
+        pos = end
+
+
 _ATTR_RE = re.compile(
     r"^(?P<options>[-+*=0-9a-zA-Z:.!?#$&@_/|%\s]*?)(?P<values>(?:\s*\"[^\"]*\"|\s*'[^']*')*)$",
     re.DOTALL,
@@ -124,7 +179,7 @@ def parse_form_template(text: str) -> list[FormTag]:
 
 def _scan(text):
     """Yields ``(FormTag | None, match)``: ``None`` for escaped tags and invalid ones."""
-    for match in TAG_RE.finditer(text):
+    for match in _tag_matches(text):
         if match["open"] == "[" and match["close"] == "]":
             yield None, match
             continue
@@ -210,21 +265,35 @@ def _tidy_label(text: str) -> str:
     return text.rstrip(":").strip()
 
 
-def _enclosing_label(template, tag):
-    """``(start, end, inner text)`` of the ``<label>`` around the tag, if any."""
-    before = template[: tag.start]
-    opens = list(_LABEL_OPEN_RE.finditer(before))
-    if not opens:
-        return None
-    opening = opens[-1]
-    if _LABEL_CLOSE_RE.search(before, opening.end()):
-        return None
-    closing = _LABEL_CLOSE_RE.search(template, tag.end)
-    if not closing:
-        return None
-    if _LABEL_OPEN_RE.search(template, tag.end, closing.start()):
-        return None
-    return opening.start(), closing.end(), template[opening.end() : closing.start()]
+class _LabelElements:
+    """Positions of every ``<label>`` and ``</label>`` of a template, looked up by bisecting."""
+
+    def __init__(self, template):
+        self.template = template
+        self.opens = [(match.start(), match.end()) for match in _LABEL_OPEN_RE.finditer(template)]
+        self.closes = [(match.start(), match.end()) for match in _LABEL_CLOSE_RE.finditer(template)]
+
+    @staticmethod
+    def _first_from(elements, position):
+        index = bisect.bisect_left(elements, (position, -1))
+        return elements[index] if index < len(elements) else None
+
+    def around(self, tag):
+        """``(start, end, inner text)`` of the ``<label>`` around the tag, if any."""
+        index = bisect.bisect_left(self.opens, (tag.start, -1)) - 1
+        if index < 0:
+            return None
+        opening = self.opens[index]
+        close_after_opening = self._first_from(self.closes, opening[1])
+        if close_after_opening and close_after_opening[0] < tag.start:
+            return None
+        closing = self._first_from(self.closes, tag.end)
+        if not closing:
+            return None
+        open_after_tag = self._first_from(self.opens, tag.end)
+        if open_after_tag and open_after_tag[0] < closing[0]:
+            return None
+        return opening[0], closing[1], self.template[opening[1] : closing[0]]
 
 
 def _segment_before(template, tag, floor):
@@ -248,10 +317,11 @@ def _find_labels(template: str, tags: list[FormTag]):
     """Returns ``{index of tag: label}`` and the consumed character ranges."""
     labels, consumed = {}, []
     all_spans = [(tag.start, tag.end) for tag in tags]
+    label_elements = _LabelElements(template)
     for index, tag in enumerate(tags):
         consumed.append((tag.start, tag.end))
         label = ""
-        enclosing = _enclosing_label(template, tag)
+        enclosing = label_elements.around(tag)
         if enclosing:
             start, end, inner = enclosing
             inner_text = inner
