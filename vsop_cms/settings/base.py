@@ -8,7 +8,6 @@ A ``.env`` file in the project root is read when present (see ``.env.example``).
 """
 
 from email.utils import parseaddr
-from email.utils import parseaddr
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -255,30 +254,6 @@ if SENTRY_DSN:
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
 
-# Error reporting. ADMINS ("Name <address>,…") get a mail for every server error
-# (Django's mail_admins handler, sent only when DEBUG is off); SENTRY_DSN, when set,
-# sends errors with their stack traces to Sentry (or a compatible service such as
-# GlitchTip) — without request bodies or user data (send_default_pii off).
-ADMINS = [parseaddr(admin) for admin in env.list("ADMINS", default=[]) if admin.strip()]  # [(name, address)]
-if ADMINS:
-    LOGGING["handlers"]["mail_admins"] = {
-        "class": "django.utils.log.AdminEmailHandler",
-        "level": "ERROR",
-        "filters": ["require_debug_false"],
-    }
-    LOGGING["filters"] = {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}}
-    LOGGING["loggers"]["django"]["handlers"] = ["console", "mail_admins"]
-SENTRY_DSN = env.str("SENTRY_DSN", default="")
-if SENTRY_DSN:
-    import sentry_sdk
-
-    sentry_sdk.init(
-        dsn=SENTRY_DSN,
-        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
-        send_default_pii=False,
-        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
-    )
-
 # --- Forms (forms/): spam protection, retention, e-mails ---
 
 # reCAPTCHA through django-recaptcha, on only when both keys are set (so the site
@@ -390,11 +365,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
     },
 }
-# The Wagtail admin (its editor, Draftail, choosers) sets style attributes and needs
-# blob: images; it gets this looser policy, still without foreign scripts.
+# The Wagtail admin runs inline scripts of its own (page data, editor set-up, vendor.js),
+# sets style attributes and shows blob: images; it gets this looser policy, still without
+# any foreign script, plugin or framing by other sites. Only signed-in editors see it.
 CONTENT_SECURITY_POLICY_ADMIN = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": [*CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"], "blob:"],
     },
