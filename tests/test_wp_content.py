@@ -542,3 +542,35 @@ def test_wordpress_caption_markup_of_old_posts(resolver):
 def test_a_stray_closing_block_comment_is_dropped_without_repeating_text(resolver):
     result = convert("Eins<!-- /wp:paragraph -->Zwei<!-- wp:paragraph --><p>Drei</p><!-- /wp:paragraph -->", resolver)
     assert values(result, "paragraph") == ["<p>Eins</p>", "<p>Zwei</p>", "<p>Drei</p>"]
+
+
+def test_older_and_nested_block_markup(resolver):
+    resolver.documents["/wp-content/uploads/2022/01/vortrag.mp4"] = fake(20, title="Vortrag")
+    result = convert(
+        '<!-- wp:gallery {"ids":[43,44]} -->\n'
+        '<figure class="wp-block-gallery columns-2"><ul class="blocks-gallery-grid">'
+        '<li class="blocks-gallery-item"><figure><img src="podium.jpg" alt="Podium" data-id="43" class="wp-image-43"/>'
+        '</figure></li><li class="blocks-gallery-item"><figure><img src="pause.jpg" alt="Pause" data-id="44"/>'
+        '<figcaption class="blocks-gallery-item__caption">Kaffee</figcaption></figure></li></ul></figure>\n'
+        "<!-- /wp:gallery -->\n"
+        '<!-- wp:columns --><div class="wp-block-columns"><!-- wp:column --><div class="wp-block-column">'
+        '<!-- wp:pullquote --><figure class="wp-block-pullquote"><blockquote><p>Planung verbindet.</p>'
+        "<cite>Vorstand</cite></blockquote></figure><!-- /wp:pullquote --></div><!-- /wp:column -->"
+        '<!-- wp:column --><div class="wp-block-column">'
+        '<!-- wp:file {"id":31,"href":"/wp-content/uploads/2021/03/satzung.pdf"} -->'
+        '<div class="wp-block-file"><a href="/wp-content/uploads/2021/03/satzung.pdf">Satzung des VSOP</a>'
+        '<a href="/wp-content/uploads/2021/03/satzung.pdf" class="wp-block-file__button" download>'
+        "Herunterladen</a></div>"
+        "<!-- /wp:file --></div><!-- /wp:column --></div><!-- /wp:columns -->\n"
+        '<!-- wp:video {"id":50} --><figure class="wp-block-video">'
+        '<video controls src="/wp-content/uploads/2022/01/vortrag.mp4">'
+        "</video></figure><!-- /wp:video -->",
+        resolver,
+    )
+    assert types(result) == ["gallery", "quote", "link", "link"]
+    gallery, quote, file_link, video = (block["value"] for block in result.blocks)
+    assert [item["image"]["image"] for item in gallery["images"]] == [12, 13]
+    assert [item["caption"] for item in gallery["images"]] == ["", "Kaffee"]
+    assert quote == {"text": "Planung verbindet.", "attribution": "Vorstand"}
+    assert file_link == {"text": "Satzung des VSOP", "page": None, "document": 9, "url": "", "description": ""}
+    assert video["document"] == 20 and video["text"] == "Video: Vortrag"
