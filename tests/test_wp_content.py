@@ -85,7 +85,11 @@ def resolver():
         pages={"/ueber-uns/": PAGE, "/?page_id=12": PAGE},
         documents={"/wp-content/uploads/2021/03/satzung.pdf": DOCUMENT},
         images={"/wp-content/uploads/2023/05/symposium.jpg": PHOTO},
-        attachments={42: PHOTO, 43: fake(12, title="Podium"), 44: fake(13, title="Pause")},
+        attachments={
+            42: PHOTO,
+            43: fake(12, title="Podium"),
+            44: fake(13, title="IMG_0044", description="Kaffeepause"),
+        },
         forms=[FORM],
     )
 
@@ -408,6 +412,8 @@ def test_caption_gallery_video_audio_shortcodes(resolver):
     }
     gallery = result.blocks[1]
     assert gallery["type"] == "gallery" and [item["image"]["image"] for item in gallery["value"]["images"]] == [12, 13]
+    # Without an <img>, the alt text comes from the media library's description, never the title.
+    assert [item["image"]["alt_text"] for item in gallery["value"]["images"]] == ["", "Kaffeepause"]
     assert result.blocks[2] == {
         "type": "link",
         "value": {"text": "Video: Vortrag", "page": None, "document": 20, "url": "", "description": ""},
@@ -419,7 +425,7 @@ def test_caption_gallery_video_audio_shortcodes(resolver):
     assert "offered as a download" in text
     assert "Audio file not found in the media library, dropped: /wp-content/uploads/2022/01/fehlt.mp3" in text
     # Gallery images without alt text in the library are flagged for editors.
-    assert "has no alternative text" in text
+    assert "Image “Podium” has no alternative text" in text and "IMG_0044" not in text
     assert_nothing_raw_reaches_visitors(result)
 
 

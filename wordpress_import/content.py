@@ -648,7 +648,9 @@ class Converter:
             self.add("quote", {"text": text, "attribution": attribution.lstrip("—–- ")[:200]})
 
     def image_value(self, image, alt: str, caption: str):
-        alt = (alt or "").strip()
+        # The alt text of the content, else the one of the media library (a description;
+        # never the title, which is often a file name).
+        alt = (alt or "").strip() or (getattr(image, "description", "") or "").strip()
         if not alt:
             self.report("image_alt", f"Image “{image.title}” has no alternative text; an editor should add one.")
         return {"image": {"image": image.pk, "alt_text": alt[:250], "decorative": False}, "caption": caption[:300]}
@@ -697,7 +699,7 @@ class Converter:
                 where = (img.get("src") if img is not None else None) or f"attachment {item.get('attachment_id')}"
                 self.report("media", f"Gallery image not found in the media library, dropped: {where}")
                 continue
-            alt = img.get("alt", "") if img is not None else (getattr(image, "default_alt_text", "") or "")
+            alt = img.get("alt", "") if img is not None else ""
             images.append(self.image_value(image, alt, item.get("caption", "")))
         if len(images) == 1 and not caption:
             self.add("image", images[0])
