@@ -29,7 +29,23 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Stack, Visitor
+from harness import Stack
+
+
+class Visitor:
+    """One browser: a cookie jar and its own address (sent as the trusted proxy would)."""
+
+    def __init__(self, base_url, address, timeout=30):
+        self.base_url = base_url
+        self.address = address
+        self.timeout = timeout
+        self.session = requests.Session()
+
+    def headers(self):
+        return {"X-Forwarded-For": self.address}
+
+    def get(self, path):
+        return self.session.get(self.base_url + path, headers=self.headers(), timeout=self.timeout)
 
 
 class Load:
