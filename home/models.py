@@ -64,6 +64,7 @@ class HomePage(BasePage):
         context["upcoming_events"] = (
             EventPage.objects.filter(locale_id=self.locale_id)
             .upcoming()
+            .with_places_taken()
             .defer_streamfields()[: self.upcoming_events_count]
             if self.upcoming_events_count
             else []

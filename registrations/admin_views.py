@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -177,11 +178,12 @@ def mail_participants(request, page_id):
     form = AnnouncementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         key = uuid.uuid4().hex
-        sent = sum(
-            emails.send_announcement(registration, key, form.cleaned_data["subject"], form.cleaned_data["body"])
-            for registration in participants
-        )
-        messages.success(request, _("The message was sent to %(count)s participants.") % {"count": sent})
+        with transaction.atomic():
+            sent = sum(
+                emails.send_announcement(registration, key, form.cleaned_data["subject"], form.cleaned_data["body"])
+                for registration in participants
+            )
+        messages.success(request, _("The message is on its way to %(count)s participants.") % {"count": sent})
         return redirect("registrations_admin:event", event.pk)
     return TemplateResponse(
         request,

@@ -207,23 +207,3 @@ class Registration(models.Model):
     @property
     def has_place(self):
         return self.status == self.Status.REGISTERED
-
-
-class SentMail(models.Model):
-    """Each registration mail once: its idempotency key, and the outcome of the last attempt."""
-
-    key = models.CharField(max_length=200, unique=True)
-    registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="mails", null=True, blank=True
-    )
-    subject = models.CharField(max_length=998, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = _("registration e-mail")
-        verbose_name_plural = _("registration e-mails")
-
-    def __str__(self):
-        return self.key

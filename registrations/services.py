@@ -5,7 +5,8 @@ event's ``PlaceCounter`` row. On PostgreSQL it holds that row's lock until commi
 concurrent registrations for the same event queue behind it (other events are not
 blocked); on SQLite the write takes the database's write lock before anything is
 counted. Counting and inserting therefore never interleave, and an event is never
-overbooked. Mails are sent only after the transaction committed.
+overbooked. Each mail is queued in the outbox inside the same transaction, so it
+exists exactly when the change does; the outbox worker sends it.
 """
 
 import datetime
@@ -79,10 +80,11 @@ def register(page, *, name, email, answers=None, consent=None, language="de", no
             place_since=now if has_place else None,
             email_confirmed_at=None if page.registration_double_opt_in else now,
         )
-    if page.registration_double_opt_in:
-        emails.send_opt_in(registration)
-    else:
-        emails.send_status(registration)
+        # Queued in the same transaction: the mail exists exactly when the registration does.
+        if page.registration_double_opt_in:
+            emails.send_opt_in(registration)
+        else:
+            emails.send_status(registration)
     return registration
 
 
@@ -124,7 +126,7 @@ def confirm_email(registration, now=None):
         if registration.status == Registration.Status.WAITING:
             fill_places(page, now)
             registration.refresh_from_db()
-    emails.send_status(registration)
+        emails.send_status(registration)
     return registration
 
 
@@ -148,10 +150,10 @@ def cancel(registration, reason=Registration.CancelReason.PARTICIPANT, now=None,
         registration.cancel_reason = reason
         registration.save(update_fields=["status", "cancelled_at", "cancel_reason"])
         promoted = fill_places(registration.event, now) if had_place else []
-    if notify and reason != Registration.CancelReason.UNCONFIRMED:
-        emails.send_cancelled(registration)
-    for moved_up in promoted:
-        emails.send_promoted(moved_up)
+        if notify and reason != Registration.CancelReason.UNCONFIRMED:
+            emails.send_cancelled(registration)
+        for moved_up in promoted:
+            emails.send_promoted(moved_up)
     return promoted
 
 
@@ -163,8 +165,8 @@ def promote_waiting(page, now=None):
     with transaction.atomic():
         lock_places(page.translation_key)
         promoted = fill_places(page, now)
-    for moved_up in promoted:
-        emails.send_promoted(moved_up)
+        for moved_up in promoted:
+            emails.send_promoted(moved_up)
     return promoted
 
 

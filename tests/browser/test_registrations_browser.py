@@ -9,6 +9,7 @@ from django.utils import timezone
 import pytest
 from playwright.sync_api import expect
 
+from outbox.delivery import Circuit, deliver_due
 from registrations import services
 from tests.factories import EventPageFactory, EventSeriesPageFactory
 
@@ -35,6 +36,8 @@ def event(series, slug, **kwargs):
 
 
 def link_in_last_mail(route):
+    Circuit.reset()
+    deliver_due()  # what the outbox worker does
     return re.search(rf"https?://\S+?(/\S+/{route}/[-\w]+/)", mail.outbox[-1].body).group(1)
 
 

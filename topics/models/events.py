@@ -38,6 +38,12 @@ def is_over(now=None):
 
 
 class EventPageQuerySet(PageQuerySet):
+    def with_places_taken(self):
+        """Annotates the places taken (registration on this website) in one subquery, for lists of events."""
+        from registrations.availability import with_places_taken
+
+        return with_places_taken(self)
+
     def upcoming(self, now=None):
         """Live, public events that have not ended yet, soonest first."""
         return self.live().public().exclude(is_over(now)).order_by("start")
@@ -101,9 +107,7 @@ class EventSeriesPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from registrations.availability import with_places_taken
-
-        context["upcoming_events"] = with_places_taken(self.events().upcoming())
+        context["upcoming_events"] = self.events().upcoming().with_places_taken()
         context["past_events"] = self.events().past()
         return context
 

@@ -131,7 +131,7 @@ class WorkingGroupPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["meetings"] = EventPage.objects.child_of(self).defer_streamfields().upcoming()
+        context["meetings"] = EventPage.objects.child_of(self).defer_streamfields().upcoming().with_places_taken()
         if self.join_form_id:
             context["join_form"] = FormBlock().to_python({"form_page": self.join_form_id, "display": "embed"})
         return context

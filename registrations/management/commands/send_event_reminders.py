@@ -1,14 +1,16 @@
 """Mails each participant a reminder (join link, calendar entry, cancel link) before the event.
 
 Run every few minutes from cron: ``python manage.py send_event_reminders``. Each
-registration gets one reminder at most (``reminder_sent_at`` is claimed before the
-mail goes out, and the mail has an idempotency key), so overlapping runs are safe.
+registration gets one reminder at most: ``reminder_sent_at`` is claimed in the same
+transaction that queues the mail in the outbox (with an idempotency key), so
+overlapping runs are safe.
 """
 
 import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils import timezone
 
 from registrations import emails
@@ -42,9 +44,11 @@ class Command(BaseCommand):
         )
         sent = 0
         for registration in due:
-            claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
-                reminder_sent_at=now
-            )
-            if claimed and emails.send_reminder(registration):
-                sent += 1
-        self.stdout.write(f"Sent {sent} reminder(s).")
+            # The claim and the queued mail commit together: a crash leaves neither.
+            with transaction.atomic():
+                claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
+                    reminder_sent_at=now
+                )
+                if claimed and emails.send_reminder(registration):
+                    sent += 1
+        self.stdout.write(f"Queued {sent} reminder(s).")
