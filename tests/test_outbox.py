@@ -224,3 +224,14 @@ def test_retry_queues_only_failed_messages(settings):
     assert outbox.retry([failed, sent]) == 0  # already queued: a double click changes nothing
     assert deliver_due() == 1
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
+
+
+def test_the_dashboard_warns_when_the_worker_is_not_running(admin_client):
+    assert "outbox-stalled" not in admin_client.get("/admin/").content.decode()
+    stored = outbox.enqueue(message(), key="test:stalled")
+    OutboxMessage.objects.filter(pk=stored.pk).update(next_attempt_at=timezone.now() - datetime.timedelta(hours=1))
+
+    html = admin_client.get("/admin/").content.decode()
+
+    assert "outbox-stalled" in html
+    assert "outbox_worker" in html

@@ -211,7 +211,8 @@ class SmtpSink:
     ``mode`` changes what the next connection meets:
     ``accept``: a working server; ``refuse``: the port is closed (connection refused);
     ``tempfail``: greets with ``421`` (service not available); ``hang``: accepts the
-    connection and never says a word.
+    connection and never says a word; ``hang_after_data``: takes the whole message
+    (it counts as received) and never confirms it, as a server that dies mid-send.
     """
 
     def __init__(self):
@@ -235,6 +236,7 @@ class SmtpSink:
         self._call(self._close_listener())
         for writer in self._hanging:
             self._loop.call_soon_threadsafe(writer.close)
+        self._call(self._cancel_sessions())
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
 
@@ -244,22 +246,25 @@ class SmtpSink:
 
     @mode.setter
     def mode(self, mode):
-        assert mode in ("accept", "refuse", "tempfail", "hang"), mode
+        assert mode in ("accept", "refuse", "tempfail", "hang", "hang_after_data"), mode
         previous, self._mode = self._mode, mode
         if mode == "refuse" and previous != "refuse":
             self._call(self._close_listener())
         elif mode != "refuse" and previous == "refuse":
             self._call(self._listen())
-        if mode != "hang":
+        if mode not in ("hang", "hang_after_data"):
             for writer in self._hanging:
                 self._loop.call_soon_threadsafe(writer.close)
             self._hanging = []
 
     # What arrived
 
-    def message_ids(self):
+    def message_ids(self, marker=None):
+        """The Message-IDs received, in order; with ``marker``, only of messages containing it (e.g. a domain)."""
         with self.lock:
             raws = [raw for _recipients, raw in self.messages]
+        if marker is not None:
+            raws = [raw for raw in raws if marker.encode() in raw]
         ids = []
         for raw in raws:
             match = re.search(rb"^Message-ID:\s*(<[^>]+>)", raw, re.IGNORECASE | re.MULTILINE)
@@ -277,6 +282,11 @@ class SmtpSink:
 
     async def _listen(self):
         self._server = await asyncio.start_server(self._session, LOCALHOST, self.port, reuse_address=True)
+
+    async def _cancel_sessions(self):
+        for task in asyncio.all_tasks():
+            if task is not asyncio.current_task():
+                task.cancel()
 
     async def _close_listener(self):
         if self._server is not None:
@@ -325,6 +335,9 @@ class SmtpSink:
                 data = await reader.readuntil(b"\r\n.\r\n")
                 with self.lock:
                     self.messages.append((recipients, data))
+                if self._mode == "hang_after_data":
+                    self._hanging.append(writer)
+                    await asyncio.sleep(3600)
                 await reply("250 OK queued")
             elif verb == "RSET":
                 recipients = []

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from forms.models import FormPage
+from forms.models import ConfirmationTally, FormPage
 
 
 class Command(BaseCommand):
@@ -38,4 +38,6 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"Dry run: {total} submission(s) would be deleted; nothing was deleted.")
         else:
+            # Yesterday's confirmation counts are no longer needed (one row per address hash and day).
+            ConfirmationTally.objects.filter(day__lt=timezone.localdate()).delete()
             self.stdout.write(self.style.SUCCESS(f"Deleted {total} submission(s)."))
