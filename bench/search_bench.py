@@ -249,6 +249,51 @@ def measure(language, drawn, client):
     report("  whole results page (test client)", whole)
 
 
+def document_text(document):
+    return " ".join([document.title, document.intro, *document.paragraphs, *document.questions]).lower()
+
+
+def part_queries(language, documents, count, rng):
+    """Single nouns that are also parts of compounds in the corpus ("Armut" of "Familienarmut")."""
+    compound_text = " ".join(language.compounds)
+    nouns = sorted({word for word in language.simple if len(word) >= 5 and word[0].isupper()})
+    parts = [noun for noun in nouns if noun.lower() in compound_text]
+    return rng.sample(parts, min(count, len(parts)))
+
+
+def measure_compounds(language_code, corpus, documents, rng, count=100):
+    """Recall and latency of part-of-compound queries, with the inside-word matches off and on.
+
+    Recall: of the pages whose text contains the part anywhere (as a word or inside one),
+    how many the search finds. Without inside-word matching only whole (stemmed) words count.
+    """
+    locale = Locale.objects.get(language_code=language_code)
+    drawn = part_queries(corpus[language_code], documents[language_code], count, rng)
+    texts = [document_text(document) for document in documents[language_code]]
+    expected = {query: sum(1 for text in texts if query.lower() in text) for query in drawn}
+    print(f"\n{language_code}: {len(drawn)} one-word queries for a part of a compound (e.g. {', '.join(drawn[:3])})")
+    with translation.override(language_code):
+        pages = searchable_pages(locale)
+        for label, partial in (("words only (before)", False), ("words + inside words (after)", True)):
+            with override_settings(SEARCH_PARTIAL_WORDS=partial):
+                for query in drawn[:5]:  # warm-up
+                    result_counts(pages, parse_query(query))
+                found, timings = {}, []
+                for query in drawn:
+                    parsed = parse_query(query)
+                    took, counts = timed(lambda parsed=parsed: result_counts(pages, parsed))
+                    took_page, _ = timed(
+                        lambda parsed=parsed, counts=counts: list(results_page(pages, parsed, None, 1, counts))
+                    )
+                    timings.append(took + took_page)
+                    found[query] = sum(counts.values())
+            recall = sum(min(found[q], expected[q]) for q in drawn) / max(1, sum(expected.values()))
+            print(
+                f"  {label:<30} recall {recall:6.1%} ({sum(found.values())} found of {sum(expected.values())} pages)"
+            )
+            report(f"    counts + first page, {label}", timings)
+
+
 def main():
     if connection.vendor != "postgresql":
         sys.exit("The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://…/vsop_bench")
@@ -278,8 +323,13 @@ def main():
 
     rng = random.Random(SEED + 1)
     client = Client()
-    for language in ("de", "en"):
-        measure(language, queries(corpus[language], documents[language], args.queries, rng), client)
+    drawn = {language: queries(corpus[language], documents[language], args.queries, rng) for language in ("de", "en")}
+    for label, partial in (("inside-word matches off (before)", False), ("inside-word matches on (after)", True)):
+        print(f"\n=== {label} ===")
+        with override_settings(SEARCH_PARTIAL_WORDS=partial):
+            for language in ("de", "en"):
+                measure(language, drawn[language], client)
+    measure_compounds("de", corpus, documents, random.Random(SEED + 2))
 
     if args.drop:
         connection.close()

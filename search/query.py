@@ -14,15 +14,19 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.blocks import StreamValue
 from wagtail.models import Page, get_page_models
+from wagtail.search import index
 from wagtail.search.models import IndexEntry
 
+from core.stream_text import stream_texts
 from core.upstream import index_entry_text_field
 from forms.models import FormPage
+from search import compounds
 from topics.models import EventPage, EventSeriesPage, TopicPage, WorkingGroupPage
 from topics.models.events import is_over
 
@@ -101,13 +105,47 @@ def past_events_last():
     return Exists(past).asc()
 
 
+class ResultCounts(dict):
+    """Matches by kind slug: word matches (``exact``) plus pages matching inside words (``partial``)."""
+
+    def __init__(self, exact, partial_counts, partial):
+        super().__init__({slug: exact[slug] + partial_counts[slug] for slug in exact})
+        self.exact = exact
+        self.partial = partial
+
+
 def result_counts(pages, query):
-    """How many of ``pages`` match ``query``, by kind slug (every kind present, zeros included)."""
-    counts = {kind.slug: 0 for kind in KINDS}
+    """How many of ``pages`` match ``query``, by kind slug (every kind present, zeros included).
+
+    Word matches first; then pages that contain the terms only inside a word (German
+    compounds, ``search.compounds``), counted apart so they can be ranked after them.
+    """
+    exact = {kind.slug: 0 for kind in KINDS}
     kinds = kinds_by_content_type()
     for content_type_id, count in pages.search(query.search_string).facet("content_type_id").items():
-        counts[kinds[content_type_id].slug] += count
-    return counts
+        exact[kinds[content_type_id].slug] += count
+    partial, partial_types = compounds.partial_matches(pages, query)
+    partial_counts = {kind.slug: 0 for kind in KINDS}
+    for _pk, content_type_id in partial_types:
+        partial_counts[kinds[content_type_id].slug] += 1
+    return ResultCounts(exact, partial_counts, partial)
+
+
+class TieredResults:
+    """Word matches (a search, sliced lazily), then the pages matching inside words."""
+
+    def __init__(self, exact, exact_count, partial):
+        self.exact, self.exact_count, self.partial = exact, exact_count, partial
+
+    def __len__(self):
+        return self.exact_count + len(self.partial)
+
+    def __getitem__(self, index):
+        start, stop = index.start or 0, index.stop
+        items = list(self.exact[start : min(stop, self.exact_count)]) if start < self.exact_count else []
+        if stop > self.exact_count:
+            items += list(self.partial[max(start - self.exact_count, 0) : stop - self.exact_count])
+        return items
 
 
 class CountedPaginator(Paginator):
@@ -132,17 +170,30 @@ def results_page(pages, query, kind, number, counts):
         pages = filter_kind(pages, kind)
     count = counts[kind.slug] if kind else sum(counts.values())
     results = pages.order_by(past_events_last()).specific().search(query.search_string)
+    partial = getattr(counts, "partial", None)
+    if partial is not None:
+        exact = counts.exact[kind.slug] if kind else sum(counts.exact.values())
+        if kind:
+            partial = filter_kind(partial, kind)
+        results = TieredResults(results, exact, partial.order_by(past_events_last(), "title").specific())
     return CountedPaginator(results, RESULTS_PER_PAGE, count).get_page(number)
 
 
 def term_pattern(terms):
-    """Words that start like a query term: "Kinder" marks "Kindern", "families" marks "family"."""
-    stems = []
+    """Words that start like a query term ("Kinder" marks "Kindern", "families" marks "family"),
+    and words that contain a whole term of ``compounds.MIN_PART`` letters or more ("Armut" marks
+    "Familienarmut")."""
+    stems, parts = [], []
     for term in terms:
         stem = term[: max(4, len(term) - 3)] if len(term) > 4 else term
         stems.append(re.escape(stem))
+        if len(term) >= compounds.MIN_PART:
+            parts.append(re.escape(term))
     stems.sort(key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(stems) + r")\w*", re.IGNORECASE)
+    pattern = r"(?<!\w)(?:" + "|".join(stems) + r")\w*"
+    if parts:
+        pattern += r"|\w+(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")\w*"
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def snippet(text, terms, length=240):
@@ -191,13 +242,47 @@ class SearchResult:
     is_past_event: bool
 
 
+def page_texts(page):
+    """The page's searchable texts one by one: each text field, and each block (part) of a StreamField on its own."""
+    for field in getattr(page, "search_fields", []):
+        name = getattr(field, "field_name", None)
+        if not isinstance(field, index.SearchField) or name in (None, "title"):
+            continue
+        value = getattr(page, name, None)
+        if isinstance(value, StreamValue):
+            # A struct block (call to action, quote …) gives one text per part: each stands alone.
+            # Read from the stored data: converting the blocks would fetch every linked page.
+            for piece in stream_texts(value):
+                yield strip_tags(piece)
+        elif isinstance(value, str):
+            yield strip_tags(value)
+
+
+def matching_text(page, terms, fallback=""):
+    """The first of the page's texts (a field or one block) with a query term in it, else ``fallback``.
+
+    An excerpt from one block reads as written; the index's text joins all blocks of a page.
+    """
+    pattern = term_pattern(terms) if terms else None
+    first = ""
+    for text in page_texts(page):
+        text = " ".join(text.split())
+        if not text:
+            continue
+        first = first or text
+        if pattern is None or pattern.search(text):
+            return text
+    return fallback or first
+
+
 def build_results(pages, terms):
     pages = list(pages)
-    texts = indexed_texts(pages)
+    texts = indexed_texts([page for page in pages if not list(page_texts(page))])
     results = []
     for page in pages:
         date = page.start if isinstance(page, EventPage) else getattr(page, "date", None)
-        text = texts.get(page.pk) or getattr(page, "intro", "") or page.search_description
+        fallback = texts.get(page.pk) or getattr(page, "intro", "") or page.search_description
+        text = matching_text(page, terms, fallback)
         results.append(
             SearchResult(
                 page=page,

@@ -15,6 +15,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale
 from wagtail.search.utils import normalise_query_string
 
+from search import compounds
 from search.models import SearchTermStatistic
 from search.query import (
     KINDS,
@@ -143,7 +144,12 @@ def suggestions(request):
     query = parse_query(request.GET.get("q", ""))
     if query.too_long or not query.terms:
         return JsonResponse({"results": []})
-    pages = searchable_pages(Locale.get_active()).specific().autocomplete(query.search_string)[:SUGGESTIONS]
+    candidates = searchable_pages(Locale.get_active())
+    pages = list(candidates.specific().autocomplete(query.search_string)[:SUGGESTIONS])
+    # Then titles with the words inside a compound ("Armut" → "Familienarmut"), after the prefix matches.
+    pages += compounds.partial_title_matches(
+        candidates, query.terms, exclude=[page.pk for page in pages], limit=SUGGESTIONS - len(pages)
+    )
     return JsonResponse(
         {
             "results": [
