@@ -76,7 +76,12 @@ class Issue:
     ``"shortcode"`` (unknown shortcode dropped; ``detail`` holds its text),
     ``"link"`` (unresolved internal link), ``"media"`` (image or upload not found),
     ``"form"`` (form not found), ``"html"`` (markup dropped), ``"cf7_tag"``
-    (form tag not converted), ``"cf7_mail"``, ``"cf7_setting"``, ``"vague_link"``.
+    (form tag not converted), ``"cf7_mail"``, ``"cf7_setting"``, ``"vague_link"``;
+    also ``"block"`` (block-editor block not supported or broken), ``"embed"``
+    (embed titled generically or unknown service), ``"table"`` (merged cells, no
+    headings), ``"image_alt"`` (image without alternative text), ``"cf7_label"``
+    (no label found), ``"cf7_text"`` (text in a form template not carried over),
+    ``"cf7_consent"`` (acceptance merged into the form's privacy consent).
     ``detail`` is a sentence in English for the operator.
     """
 
