@@ -171,6 +171,9 @@ def main():
             root = Path(tempfile.mkdtemp(prefix="vsop-nginx-"))
             port = free_port()
             config = root / "nginx.conf"
+            # nginx's workers run as an unprivileged user: let them read the collected files.
+            for folder in (Path(stack.environment["STATIC_ROOT"]), root):
+                folder.chmod(0o755)
             config.write_text(nginx_config(root, port, stack.app_port, stack.environment["STATIC_ROOT"]))
             process = subprocess.Popen([nginx, "-c", str(config), "-g", "daemon off;"], stderr=subprocess.PIPE)
             try:
