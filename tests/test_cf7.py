@@ -45,6 +45,22 @@ CF7_DEFAULT_FORM_DE = """<label> Dein Name
 [submit "Senden"]"""
 
 
+# Contact Form 7's default form before version 5.4 (de_DE), still in many old sites' exports.
+CF7_OLD_DEFAULT_FORM_DE = """<p>Ihr Name (Pflichtfeld)<br />
+    [text* your-name] </p>
+
+<p>Ihre E-Mail-Adresse (Pflichtfeld)<br />
+    [email* your-email] </p>
+
+<p>Betreff<br />
+    [text your-subject] </p>
+
+<p>Ihre Nachricht<br />
+    [textarea your-message] </p>
+
+<p>[submit "Senden"]</p>"""
+
+
 def php_serialize(value):
     """PHP's serialize() for the test data: s:N counts UTF-8 bytes."""
     if value is None:
@@ -217,6 +233,17 @@ def test_the_cf7_default_form_converts_to_labelled_fields(template, labels):
     assert [field["required"] for field in spec.fields] == [True, True, True, False]
     assert [field["autocomplete"] for field in spec.fields] == ["name", "email", "", ""]
     # "Submit"/"Senden" is what the forms app's button says anyway: nothing to report.
+    assert spec.issues == []
+
+
+def test_the_old_cf7_default_form_converts_to_labelled_fields():
+    spec = convert_contact_form(source(CF7_OLD_DEFAULT_FORM_DE))
+    assert [(field["clean_name"], field["label"], field["required"]) for field in spec.fields] == [
+        ("your-name", "Ihr Name", True),
+        ("your-email", "Ihre E-Mail-Adresse", True),
+        ("your-subject", "Betreff", False),
+        ("your-message", "Ihre Nachricht", False),
+    ]
     assert spec.issues == []
 
 
