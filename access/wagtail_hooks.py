@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -165,3 +167,8 @@ def form_chooser_lists_forms(pages, request):
         return pages
     locale = request.GET.get("locale") or settings.LANGUAGE_CODE
     return Page.objects.type(FormPage).filter(locale__language_code=locale).specific().order_by("title")
+
+
+@hooks.register("insert_global_admin_js")
+def german_admin_js():
+    return format_html('<script src="{}" defer></script>', static("access/admin-de.js"))

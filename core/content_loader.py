@@ -29,6 +29,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -63,6 +64,12 @@ class LoadReport:
 
     def summary(self):
         return f"{len(self.created)} created, {len(self.updated)} updated, {len(self.existing)} already there"
+
+
+def public_address():
+    """Host name and port of ``WAGTAILADMIN_BASE_URL`` (e.g. https://www.vsop.de → www.vsop.de, 443)."""
+    url = urlsplit(settings.WAGTAILADMIN_BASE_URL or "http://localhost")
+    return url.hostname or "localhost", url.port or (443 if url.scheme == "https" else 80)
 
 
 class ContentLoader:
@@ -223,18 +230,24 @@ class ContentLoader:
 
     def make_site_root(self, page):
         site = Site.objects.filter(is_default_site=True).first()
+        hostname, port = public_address()
         if site is None:
             Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=hostname,
+                port=port,
                 root_page=page,
                 is_default_site=True,
                 site_name=settings.WAGTAIL_SITE_NAME,
             )
-        elif site.root_page_id != page.pk:
+            return
+        if site.hostname == "localhost" and site.port == 80:
+            # Wagtail's migrations create the site as localhost:80; links in e-mails and .ics
+            # files need the configured public address (WAGTAILADMIN_BASE_URL) instead.
+            site.hostname, site.port = hostname, port
+        if site.root_page_id != page.pk:
             site.root_page = page
             site.site_name = site.site_name or settings.WAGTAIL_SITE_NAME
-            site.save()
+        site.save()
 
     def remove_wagtail_welcome_page(self, root):
         """Deletes the placeholder page a fresh Wagtail database starts with, if untouched."""
