@@ -139,7 +139,6 @@ VIDEO_HOSTS = {
     "tiktok.com",
 }
 UPLOADS_RE = re.compile(r"/wp-content/uploads/|/files/\d{4}/\d{2}/", re.IGNORECASE)
-IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif", ".bmp", ".tif", ".tiff")
 
 # A block comment: "<!-- wp:name {json} -->", "<!-- /wp:name -->", "<!-- wp:name /-->".
 # Its end is the next "-->" (WordPress escapes "--" inside the JSON), found by bisecting
@@ -321,7 +320,7 @@ class Converter:
             link = soup.find("a", href=True)
             href = attrs.get("href") or (link.get("href") if link else "")
             if href:
-                self.add_link(href, _text_of(link), is_file=True)
+                self.add_link(href, _text_of(link))
         elif name in ("video", "audio"):
             soup = BeautifulSoup(inner_html, "html.parser")
             media = soup.find(["video", "audio"])
@@ -742,7 +741,7 @@ class Converter:
             },
         )
 
-    def add_link(self, href: str, text: str, is_file: bool = False):
+    def add_link(self, href: str, text: str):
         target = self.resolve_link(href)
         if not text and target[0] == "document":
             text = target[1].title

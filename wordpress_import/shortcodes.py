@@ -170,10 +170,6 @@ def _split_stray_closings(tokens):
     return result
 
 
-def has_shortcodes(text: str) -> bool:
-    return any(isinstance(token, Shortcode) for token in tokenize(text))
-
-
 # Conversion (called by content.Converter, ``ctx``)
 
 
