@@ -139,6 +139,43 @@ def test_done_when_20_places_25_people_one_cancels_next_moves_up(client, series,
     assert [m.to for m in sent_mail if m.subject.startswith("Abmeldung")] == [["person3@example.org"]]
 
 
+def test_done_when_with_the_default_double_opt_in(client, series, sent_mail):
+    """The same scenario with the editor's defaults: everyone confirms their address first."""
+    event = make_event(series, registration_double_opt_in=True)
+    for n in range(25):
+        assert post(client, event, n).status_code == 302
+    opt_ins = list(sent_mail)
+    assert len(opt_ins) == 25 and not any(JOIN_URL in m.body or m.attachments for m in opt_ins)
+    sent_mail.clear()
+    for message in opt_ins:
+        [confirm_url] = links(message, "confirm")
+        assert client.post(path_of(confirm_url)).status_code == 200
+    registrations = Registration.objects.for_event(event)
+    assert registrations.participants().count() == 20
+    assert registrations.waiting().filter(email_confirmed_at__isnull=False).count() == 5
+    with_calendar = [m for m in sent_mail if m.attachments]
+    assert len(with_calendar) == 20
+    assert all(JOIN_URL in str(attached_calendar(m).walk("VEVENT")[0]["DESCRIPTION"]) for m in with_calendar)
+
+    first = Registration.objects.get(email="person0@example.org")
+    sent_mail.clear()
+    services.cancel(first)
+    assert Registration.objects.get(email="person20@example.org").status == "registered"
+    assert [m.to for m in sent_mail if m.attachments] == [["person20@example.org"]]
+
+
+def test_registering_after_the_deadline_is_refused(client, series, sent_mail):
+    event = make_event(series, registration_deadline=timezone.now() + datetime.timedelta(hours=1))
+    form_page = client.get(event.url)
+    assert 'action="' + event.url + 'register/"' in form_page.content.decode()
+    event.registration_deadline = timezone.now() - datetime.timedelta(minutes=1)
+    event.save_revision().publish()
+    response = post(client, event)
+    assert response.status_code == 409
+    assert "Anmeldung geschlossen" in response.content.decode()
+    assert Registration.objects.count() == 0 and sent_mail == []
+
+
 # Registering on the page
 
 
