@@ -423,6 +423,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.axes_client_ip"
 AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
 AXES_VERBOSE = False
+# No log of every successful sign-in (address and browser of each editor, kept forever):
+# only the failures needed for the lock are stored, and removed once they expire.
+AXES_DISABLE_ACCESS_LOG = True
 # django-axes logs every failed login at INFO; its warnings (a new lockout) are enough.
 LOGGING["loggers"]["axes"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}
 
