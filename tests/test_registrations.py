@@ -239,6 +239,13 @@ def test_join_link_never_on_the_public_page_or_public_calendar(client, series, s
     assert JOIN_URL not in status_page
 
 
+def test_search_engines_see_the_offer_but_not_the_join_link(client, series):
+    event = make_event(series)
+    html = client.get(event.url).content.decode()
+    assert "schema.org/InStock" in html
+    assert JOIN_URL not in html
+
+
 def test_without_registration_the_join_link_stays_public(client, series):
     event = make_event(series, registration_enabled=False, registration_capacity=None)
     assert JOIN_URL in client.get(event.url).content.decode()

@@ -335,6 +335,8 @@ class EventPage(RoutablePageMixin, BasePage):
         return bool(has_registration) and not deadline_passed and not self.is_past
 
     def get_registration_url(self):
+        if self.registration_enabled:  # the form is on this page
+            return self.url or ""
         if self.registration_page_id:
             page = self.registration_page.localized
             return page.url if page.live else ""
