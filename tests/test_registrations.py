@@ -409,6 +409,23 @@ def test_translations_share_the_places(series, locale_en):
     assert availability(english).state == State.WAITING_LIST
 
 
+def test_english_registration_gets_english_pages_and_mails(client, series, locale_en, sent_mail):
+    event = make_event(series, registration_capacity=1)
+    english = event.copy_for_translation(locale_en, copy_parents=True)
+    english.title = "Online expert talk"
+    english.save_revision().publish()
+    english = type(event).objects.get(pk=english.pk)
+    html = client.get(english.url).content.decode()
+    assert "1 place left" in html and "Register" in html
+    response = post(client, english, 1)
+    assert response.status_code == 302 and response.url.startswith("/en/")
+    assert "Your place is confirmed" in client.get(response.url).content.decode()
+    [confirmation] = sent_mail
+    assert confirmation.subject == "Registration confirmed: Online expert talk"
+    assert "/en/" in links(confirmation, "cancel")[0]
+    assert Registration.objects.get().language == "en"
+
+
 def test_series_page_lists_places_left(client, series):
     events = [make_event(series, slug=f"termin-{n}", title=f"Termin {n}", registration_capacity=5) for n in range(3)]
     for n in range(2):
