@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 import pytest
 
@@ -128,5 +129,9 @@ def test_editors_can_turn_confirmations_off(client, contact_form):
 
 def test_the_confirmation_fields_explain_themselves_to_editors(contact_form):
     fields = {field.name: field for field in type(contact_form)._meta.get_fields() if hasattr(field, "help_text")}
-    assert "never repeats what they entered" in str(fields["send_confirmation"].help_text)
-    assert "all the sender gets" in str(fields["confirmation_text"].help_text)
+    with translation.override("en"):
+        assert "never repeats what they entered" in str(fields["send_confirmation"].help_text)
+        assert "all the sender gets" in str(fields["confirmation_text"].help_text)
+    with translation.override("de"):
+        assert "wiederholt nie" in str(fields["send_confirmation"].help_text)
+        assert "alles, was die absendende Person bekommt" in str(fields["confirmation_text"].help_text)
