@@ -6,12 +6,18 @@ page of the source language (German) is mirrored at once to every translation of
 page, so an English copy never stays public while its German page asks for a password.
 """
 
+import logging
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from wagtail.actions.copy_for_translation import ParentNotTranslatedError
 from wagtail.models import Page, PageViewRestriction
+from wagtail_localize.models import Translation, TranslationSource
+
+logger = logging.getLogger(__name__)
 
 
 def mirror_restrictions(page):
@@ -72,3 +78,33 @@ def translation_created(sender, instance, created, raw=False, **kwargs):
         ).first()
         if source is not None:
             mirror_later(source.pk)
+
+
+@receiver(post_save, sender=Translation)
+def translate_embedded_forms(sender, instance, created, raw=False, **kwargs):
+    """Translating a page also starts translations (as drafts) of the forms its form blocks show.
+
+    The form block then shows the English form on the English page once a translator has
+    published it; until then it shows nothing rather than the German form.
+    """
+    if not created or raw:
+        return
+    from access.golive import form_block_ids, stream_fields
+
+    page = instance.source.as_instance()
+    if not isinstance(page, Page):
+        return
+    form_ids = set()
+    for stream in stream_fields(page.specific):
+        form_ids |= set(form_block_ids(list(stream.raw_data)))
+    for form_page in Page.objects.filter(pk__in=form_ids).specific():
+        if form_page.get_translations().filter(locale=instance.target_locale).exists():
+            continue
+        source, _created = TranslationSource.get_or_create_from_instance(form_page)
+        translation, _created = Translation.objects.get_or_create(
+            source=source, target_locale=instance.target_locale, defaults={"enabled": True}
+        )
+        try:
+            translation.save_target(user=getattr(instance, "_submitted_by", None), publish=False)
+        except ParentNotTranslatedError:
+            logger.info("The form %s stays untranslated: its parent page has no translation yet.", form_page.pk)

@@ -121,3 +121,35 @@ def test_a_new_translation_starts_restricted(home_page, locale_en, django_captur
         english = german.copy_for_translation(locale_en)
     assert restriction(english).restriction_type == "login"
     assert english_home is not None
+
+
+# Translating a page translates the forms it shows
+
+
+def test_translating_a_page_starts_drafts_of_its_embedded_forms(admin_client, home_page, locale_en):
+    english_home = home_page.copy_for_translation(locale_en)
+    english_home.save_revision().publish()
+    form = FormPageFactory(parent=home_page, title="Anmeldung", slug="anmeldung")
+    page = StandardPageFactory(
+        parent=home_page, title="Tagung", slug="tagung", body=[("form", {"form_page": form, "display": "embed"})]
+    )
+    response = admin_client.post(
+        reverse("wagtail_localize:submit_page_translation", args=[page.pk]), {"locales": [locale_en.pk]}
+    )
+    assert response.status_code == 302
+    english_form = form.get_translations().get(locale=locale_en)
+    assert not english_form.live  # a draft until a translator publishes it
+    assert page.get_translations().get(locale=locale_en).specific.body[0].value["form_page"].pk == form.pk
+    # The English page's block shows the English form once it is live (until then Wagtail's
+    # .localized falls back to the live German form).
+    from forms.blocks import FormBlock
+
+    english_page = page.get_translations().get(locale=locale_en).specific
+    block = english_page.body[0]
+    from django.utils import translation as django_translation
+
+    with django_translation.override("en"):
+        assert FormBlock().get_context(block.value)["form_page"].pk == form.pk
+        english_form.save_revision().publish()
+        fresh = english_page.__class__.objects.get(pk=english_page.pk).body[0]
+        assert FormBlock().get_context(fresh.value)["form_page"].pk == english_form.pk
