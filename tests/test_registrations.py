@@ -246,6 +246,14 @@ def test_search_engines_see_the_offer_but_not_the_join_link(client, series):
     assert JOIN_URL not in html
 
 
+def test_pages_with_registration_are_never_cached(client, series):
+    closed = make_event(series, registration_deadline=timezone.now() - datetime.timedelta(hours=1))
+    assert "private" in client.get(closed.url)["Cache-Control"]
+    assert "max-age" in client.get(f"{closed.url}ical/")["Cache-Control"]  # the public calendar may be
+    plain = make_event(series, slug="ohne", registration_enabled=False, registration_capacity=None)
+    assert "private" not in client.get(plain.url).get("Cache-Control", "")
+
+
 def test_without_registration_the_join_link_stays_public(client, series):
     event = make_event(series, registration_enabled=False, registration_capacity=None)
     assert JOIN_URL in client.get(event.url).content.decode()
