@@ -491,3 +491,11 @@ def test_imported_pages_are_searchable_and_their_references_indexed(imported):
     assert [page.pk for page in results] == [page_of(20).pk]
     references = ReferenceIndex.get_references_to(page_of(1902))
     assert page_of(10).pk in {int(reference.object_id) for reference in references}
+
+
+def test_admin_names_are_german():
+    from django.utils import translation
+
+    with translation.override("de"):
+        assert str(WordPressItem._meta.verbose_name_plural) == "importierte WordPress-Einträge"
+        assert str(WordPressItem._meta.get_field("old_url").verbose_name) == "alte Adresse"
