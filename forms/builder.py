@@ -129,4 +129,23 @@ class FormPageAdminForm(WagtailAdminFormPageForm):
             name = form.instance.clean_name or get_field_clean_name(form.cleaned_data.get("label") or "")
             if name in RESERVED_NAMES:
                 form.add_error("label", _("This label is used by every form already; please choose another one."))
+            if form.cleaned_data.get("field_type") == "consent" and same_text(
+                form.cleaned_data.get("label"), cleaned_data.get("consent_label")
+            ):
+                form.add_error(
+                    "label",
+                    _(
+                        "Every form already asks for this consent (section “Data protection”). Use the consent "
+                        "field type only for a further, different consent, e.g. to a newsletter."
+                    ),
+                )
         return cleaned_data
+
+
+def same_text(first, second):
+    """Whether two labels say the same, ignoring letter case, spaces and a trailing full stop."""
+
+    def normal(text):
+        return " ".join((text or "").split()).rstrip(".").casefold()
+
+    return bool(normal(first)) and normal(first) == normal(second)

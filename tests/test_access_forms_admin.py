@@ -153,3 +153,37 @@ def test_translating_a_page_starts_drafts_of_its_embedded_forms(admin_client, ho
         english_form.save_revision().publish()
         fresh = english_page.__class__.objects.get(pk=english_page.pk).body[0]
         assert FormBlock().get_context(fresh.value)["form_page"].pk == english_form.pk
+
+
+# The consent field type never repeats the built-in consent
+
+
+def consent_field(label):
+    return {
+        "label": label,
+        "field_type": "consent",
+        "help_text": "",
+        "choices": "",
+        "default_value": "",
+        "placeholder": "",
+        "autocomplete": "",
+    }
+
+
+@pytest.mark.parametrize("label", ["Ich bin einverstanden.", "  ich bin   EINVERSTANDEN "])
+def test_a_second_copy_of_the_built_in_consent_is_refused_in_german(admin_client, home_page, label):
+    from tests.test_forms_admin import form_page_post_data
+
+    url = reverse("wagtailadmin_pages:add", args=["forms", "formpage", home_page.pk])
+    response = admin_client.post(url, form_page_post_data([consent_field(label)]))
+    assert response.status_code == 200
+    assert not home_page.get_children().filter(slug="neues-formular").exists()
+    assert "Jedes Formular fragt diese Einwilligung bereits ab" in response.content.decode()
+
+
+def test_a_further_different_consent_is_accepted(admin_client, home_page):
+    from tests.test_forms_admin import form_page_post_data
+
+    url = reverse("wagtailadmin_pages:add", args=["forms", "formpage", home_page.pk])
+    response = admin_client.post(url, form_page_post_data([consent_field("Ich möchte den Newsletter.")]))
+    assert response.status_code == 302
