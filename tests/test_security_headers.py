@@ -150,6 +150,8 @@ def unavailable_response(client, monkeypatch, **extra):
 
 def test_public_pages_grade_a_plus(vsop_content, client, monkeypatch):
     responses = pages_to_grade(client)
+    # The second anonymous visit may come from the full-page cache: the same headers.
+    responses["home again"] = client.get("/de/")
     for name, response in responses.items():
         assert observatory_failures(response) == [], name
         assert inline_code(response.content.decode()) == [], name
