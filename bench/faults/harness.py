@@ -22,6 +22,8 @@ The migrated and seeded database is built once per process and copied for every
 import asyncio
 import contextlib
 import glob
+import hashlib
+import importlib.metadata
 import json
 import os
 import re
@@ -454,11 +456,60 @@ class Stack:
         self.database_url = self.postgres.create_database("vsop")
         self.environment = app_environment(self.database_url, self.redis.url(1), self.smtp.port, **settings)
         self.environment["STATIC_ROOT"] = self.collected_static(self.environment)
+        seeded = self.restore_seeded() or self.seed()
+        self.form_path, self.form_page_id, self.form_fields = seeded["path"], seeded["page_id"], seeded["fields"]
+        return self
+
+    # The migrated, seeded database is built once and kept as a dump (keyed by the migrations
+    # and the content), so the next stack, in this run or the next one, restores it in seconds.
+
+    def seed(self):
         manage(self.environment, "migrate", "--noinput", "-v0")
         manage(self.environment, "load_vsop_content", "-v0")
         seeded = json.loads(manage(self.environment, "shell", "-c", SEED_SCRIPT).strip().splitlines()[-1])
-        self.form_path, self.form_page_id, self.form_fields = seeded["path"], seeded["page_id"], seeded["fields"]
-        return self
+        dump, info = self.seed_cache()
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            partial = dump.with_suffix(".partial")
+            subprocess.run(
+                [str(self.postgres.bindir / "pg_dump"), "-Fc", "-f", str(partial), self.database_url],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
+            info.write_text(json.dumps(seeded))
+            partial.replace(dump)
+        return seeded
+
+    def restore_seeded(self):
+        dump, info = self.seed_cache()
+        if not (dump.exists() and info.exists()):
+            return None
+        result = subprocess.run(
+            [str(self.postgres.bindir / "pg_restore"), "--no-owner", "-d", self.database_url, str(dump)],
+            capture_output=True,
+            timeout=300,
+        )
+        if result.returncode:  # a broken cache: build afresh into a clean database
+            self.postgres.execute('DROP DATABASE "vsop"')
+            self.database_url = self.postgres.create_database("vsop")
+            return None
+        return json.loads(info.read_text())
+
+    @staticmethod
+    def seed_cache():
+        digest = hashlib.sha256(SEED_SCRIPT.encode())
+        for package in ("django", "wagtail", "wagtail-localize", "django-tasks-db", "django-axes"):
+            with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+                digest.update(f"{package}={importlib.metadata.version(package)}".encode())
+        sources = sorted(REPO.glob("*/migrations/*.py")) + sorted((REPO / "content").rglob("*"))
+        for path in sources:
+            if path.is_file():
+                digest.update(str(path.relative_to(REPO)).encode())
+                digest.update(path.read_bytes())
+        folder = Path(tempfile.gettempdir()) / "vsop-faults-cache"
+        folder.mkdir(exist_ok=True)
+        key = digest.hexdigest()[:20]
+        return folder / f"seeded-{key}.dump", folder / f"seeded-{key}.json"
 
     _static_root = None
 
