@@ -1,5 +1,6 @@
 """Topic essays (Themen) and their index."""
 
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,8 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.blocks import BaseStreamBlock
 from core.models import BasePage
+
+TOPICS_PER_PAGE = 20
 
 
 class TopicIndexPage(BasePage):
@@ -26,9 +29,9 @@ class TopicIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topics"] = (
-            TopicPage.objects.child_of(self).live().public().defer_streamfields().order_by("-date", "title")
-        )
+        topics = TopicPage.objects.child_of(self).live().public().defer_streamfields().order_by("-date", "title")
+        # A page of topics at a time: rendering hundreds of them made the index slow to serve.
+        context["topics"] = Paginator(topics, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
         return context
 
 
