@@ -44,3 +44,11 @@ proc_name = "vsop-cms"
 # Workers' temporary heartbeat files in memory, not on a possibly slow disk.
 _shm = "/dev/shm"  # noqa: S108 - gunicorn's documented heartbeat location, not a temp file
 worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", _shm if os.path.isdir(_shm) else None)
+
+
+def post_worker_init(worker):
+    """Each worker renders the home pages once before it takes requests (vsop_cms/warmup.py),
+    so the first visitor after a (re)start is served as fast as the next ones."""
+    from vsop_cms.warmup import post_worker_init as warm_up
+
+    warm_up(worker)
