@@ -413,7 +413,7 @@ MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes require
 # user name from one address, that pair is locked for AXES_COOLOFF_MINUTES; the page says
 # until when. Addresses come through TRUSTED_PROXIES like the form rate limit's.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "core.axes_backend.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
