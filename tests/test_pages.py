@@ -9,7 +9,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from forms.models import FormPage
-from home.models import HomePage, StandardPage
+from home.models import HomePage, ImpressumPage, PrivacyPolicyPage, StandardPage
 from news.models import NewsIndexPage
 from tests.factories import (
     EventPageFactory,
@@ -79,7 +79,17 @@ class SiteTreeMixin:
 class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_page_children(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {StandardPage, TopicIndexPage, EventSeriesPage, WorkingGroupIndexPage, NewsIndexPage, FormPage}
+            HomePage,
+            {
+                StandardPage,
+                ImpressumPage,
+                PrivacyPolicyPage,
+                TopicIndexPage,
+                EventSeriesPage,
+                WorkingGroupIndexPage,
+                NewsIndexPage,
+                FormPage,
+            },
         )
 
     def test_home_page_only_at_the_tree_root(self):
