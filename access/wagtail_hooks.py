@@ -172,3 +172,10 @@ def form_chooser_lists_forms(pages, request):
 @hooks.register("insert_global_admin_js")
 def german_admin_js():
     return format_html('<script src="{}" defer></script>', static("access/admin-de.js"))
+
+
+@hooks.register("register_group_permission_panel")
+def register_role_panel():
+    from .forms import RoleForm
+
+    return RoleForm

@@ -206,3 +206,22 @@ def test_editors_and_translators_cannot_delete_submissions(login, role):
         url = reverse("wagtailforms:delete_submissions", args=[form.pk])
         client.post(f"{url}?selected-submissions={submission.pk}")
         assert FormSubmission.objects.filter(pk=submission.pk).exists()
+
+
+def test_the_group_screen_shows_and_saves_the_role(admin_client, db):
+    group = Group.objects.get(name=TRANSLATORS)
+    url = reverse("wagtailusers_groups:edit", args=[group.pk])
+    html = admin_client.get(url).content.decode()
+    assert group.role.description[:40] in html
+    assert 'name="role-languages"' in html
+
+
+def test_the_role_panel_saves_description_and_languages(db):
+    from access.forms import RoleForm
+
+    group = Group.objects.create(name="Lektorat")
+    form = RoleForm(data={"role-description": "Liest Korrektur.", "role-languages": "en"}, instance=group)
+    assert form.is_valid(), form.errors
+    form.save()
+    group.refresh_from_db()
+    assert (group.role.description, group.role.language_codes) == ("Liest Korrektur.", {"en"})

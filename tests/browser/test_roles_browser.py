@@ -112,7 +112,7 @@ def test_translator_syncs_and_the_english_live_state_stays(
 def test_translator_on_the_form_segment_of_the_translation_editor(live_site, vsop_content, sign_in, screenshot):
     """The form block's segment loads its page through /admin/api/…, which once ended in /de/admin/… (404)."""
     series = EventSeriesPage.objects.get(locale__language_code="en")
-    german_form = FormPage.objects.get(title="Ausschreibungsunterlagen anfordern")
+    german_form = FormPage.objects.get(title="Ausschreibungsunterlagen anfordern", locale__language_code="de")
     english_form = FormPage.objects.get(translation_key=german_form.translation_key, locale__language_code="en")
     translator = sign_in(TRANSLATORS)
     failed = []
