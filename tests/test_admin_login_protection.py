@@ -113,3 +113,9 @@ def test_the_lockout_page_language_is_german_by_default(editor, frozen_now):
         for _ in range(5):
             response = attempt(client, "wrong", language="")
     assert 'lang="de"' in response.content.decode()
+
+
+def test_sign_in_without_a_request_is_not_blocked(editor):
+    """Django's test client and scripts authenticate without a request: axes has no address to lock."""
+    assert Client().login(username="redaktion", password=PASSWORD)
+    assert not Client().login(username="redaktion", password="wrong")
