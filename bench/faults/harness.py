@@ -20,6 +20,7 @@ The migrated and seeded database is built once per process and copied for every
 """
 
 import asyncio
+import atexit
 import contextlib
 import glob
 import hashlib
@@ -519,6 +520,7 @@ class Stack:
         with cls._template_lock:
             if cls._static_root is None:
                 root = tempfile.mkdtemp(prefix="vsop-faults-static-")
+                atexit.register(shutil.rmtree, root, True)  # ~9 MB per process, gone when it ends
                 manage({**environment, "STATIC_ROOT": root}, "collectstatic", "--noinput", "-v0")
                 cls._static_root = root
         return cls._static_root
