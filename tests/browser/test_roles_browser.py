@@ -15,7 +15,7 @@ from wagtail_localize.models import Translation, TranslationSource
 import pytest
 from playwright.sync_api import expect
 
-from access.roles import EDITORS, TRANSLATORS
+from access.roles import DATA_PROTECTION, EDITORS, TRANSLATORS
 from forms.models import FormPage
 from home.models import StandardPage
 from tests.factories import StandardPageFactory
@@ -164,3 +164,26 @@ def test_editor_saves_and_publishes_a_form_page_while_autosave_runs(
     assert form.live and not form.has_unpublished_changes
     assert form.title == "Kontakt und Fragen"
     assert not errors, errors
+
+
+def test_data_protection_answers_a_request_in_the_browser(live_site, vsop_content, sign_in, screenshot):
+    from forms.models import FormSubmission
+
+    form = FormPage.objects.get(title="Kontakt", locale__language_code="de")
+    FormSubmission.objects.create(page=form, form_data={"name": "Anna Muster", "e_mail": "anna@example.org"})
+    officer = sign_in(DATA_PROTECTION)
+    requests = []
+    officer.on("request", lambda request: requests.append(request.url))
+    officer.goto(f"{live_site.url}/admin/access/personal-data/")
+    officer.get_by_label("E-Mail-Adresse").fill("anna@example.org")
+    officer.get_by_role("button", name="Daten suchen").click()
+    expect(officer.get_by_role("heading", name="Ein Datensatz gefunden")).to_be_visible()
+    expect(officer.get_by_text("Anna Muster")).to_be_visible()
+    screenshot(officer, "roles-09-data-protection-found")
+    officer.get_by_role("button", name="Löschen …").click()
+    expect(officer.get_by_role("checkbox")).to_be_checked()
+    screenshot(officer, "roles-10-data-protection-confirm")
+    officer.get_by_role("button", name="Die angekreuzten Datensätze löschen").click()
+    expect(officer.locator(".messages")).to_contain_text("1 Datensatz gelöscht")
+    assert not FormSubmission.objects.filter(page=form).exists()
+    assert not [url for url in requests if "anna" in url]
