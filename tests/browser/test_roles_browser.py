@@ -128,6 +128,10 @@ def test_translator_on_the_form_segment_of_the_translation_editor(live_site, vso
     translator.goto(f"{live_site.url}/admin/pages/{english_form.pk}/edit/")
     expect(translator.get_by_text(re.compile("Seiteninformationen werden gesammelt", re.I))).to_have_count(0)
     screenshot(translator, "roles-07-translator-form-page-segments")
+    # wagtail-localize's literals are German in the German admin
+    expect(translator.get_by_text("More actions")).to_have_count(0)
+    expect(translator.get_by_text(re.compile(" to .* translation$"))).to_have_count(0)
+    expect(translator.get_by_text("Übersetzung Deutsch → Englisch").first).to_be_visible()
     expect(translator.get_by_role("button", name="Veröffentlichen in Englisch")).to_be_visible()
     assert not [url for url in failed if "/admin/" in url], failed
 

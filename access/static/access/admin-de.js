@@ -10,8 +10,10 @@
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     var node;
     while ((node = walker.nextNode())) {
-      var match = node.nodeValue.trim().match(pattern);
+      var text = node.nodeValue.trim();
+      var match = text.match(pattern);
       if (match) node.nodeValue = "Übersetzung " + match[1] + " → " + match[2];
+      else if (text === "More actions") node.nodeValue = "Weitere Aktionen"; // its action menu's screen-reader text
     }
     root.querySelectorAll("[title$=' translation']").forEach(function (element) {
       var match = element.title.match(pattern);
