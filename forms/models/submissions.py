@@ -111,9 +111,10 @@ class FormSubmission(AbstractFormSubmission):
 class ConfirmationTally(models.Model):
     """How many confirmations one address (a hash of it) got on one day; see ``forms.emails``."""
 
-    address_hash = models.CharField(max_length=64)
-    day = models.DateField()
-    count = models.PositiveIntegerField(default=0)
+    # Bookkeeping only, never shown in a form (hence not editable).
+    address_hash = models.CharField(max_length=64, editable=False)
+    day = models.DateField(editable=False)
+    count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["address_hash", "day"], name="forms_confirmation_tally_once")]
