@@ -89,6 +89,11 @@ def translate_embedded_forms(sender, instance, created, raw=False, **kwargs):
     """
     if not created or raw:
         return
+    # After commit: a batch that translates the forms itself (the content loader) has done so by then.
+    transaction.on_commit(lambda: translate_forms_of(instance))
+
+
+def translate_forms_of(instance):
     from access.golive import form_block_ids, stream_fields
 
     page = instance.source.as_instance()

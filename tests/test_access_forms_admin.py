@@ -126,16 +126,19 @@ def test_a_new_translation_starts_restricted(home_page, locale_en, django_captur
 # Translating a page translates the forms it shows
 
 
-def test_translating_a_page_starts_drafts_of_its_embedded_forms(admin_client, home_page, locale_en):
+def test_translating_a_page_starts_drafts_of_its_embedded_forms(
+    admin_client, home_page, locale_en, django_capture_on_commit_callbacks
+):
     english_home = home_page.copy_for_translation(locale_en)
     english_home.save_revision().publish()
     form = FormPageFactory(parent=home_page, title="Anmeldung", slug="anmeldung")
     page = StandardPageFactory(
         parent=home_page, title="Tagung", slug="tagung", body=[("form", {"form_page": form, "display": "embed"})]
     )
-    response = admin_client.post(
-        reverse("wagtail_localize:submit_page_translation", args=[page.pk]), {"locales": [locale_en.pk]}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("wagtail_localize:submit_page_translation", args=[page.pk]), {"locales": [locale_en.pk]}
+        )
     assert response.status_code == 302
     english_form = form.get_translations().get(locale=locale_en)
     assert not english_form.live  # a draft until a translator publishes it
