@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: lock help run test lint format check install install-dev migrate content admin messages makemessages bench-search bench-import bench serve backup restore clean
+.PHONY: lock help run test test-faults lint format check install install-dev migrate content admin messages makemessages bench-search bench-import bench serve backup restore clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,8 +56,11 @@ run: messages content admin ## Set up everything and serve the site on http://12
 
 # One pytest process per core (pytest-xdist; TEST_WORKERS=0 runs in this process, for pdb).
 TEST_WORKERS ?= auto
-test: install-dev messages ## Run the whole test suite (browser tests need Debian's chromium)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+test: install-dev messages ## Run the test suite (browser tests need Debian's chromium); the fault tests: make test-faults
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not fault" $(PYTEST_ARGS)
+
+test-faults: install-dev messages ## Fault tests: throwaway PostgreSQL, Redis, SMTP and gunicorn, each broken once (bench/faults/)
+	$(BIN)/pytest -m fault $(PYTEST_ARGS)
 
 check: install-dev ## The CI gates besides the tests: checks, migrations, lint, format
 	$(MANAGE) check

@@ -33,6 +33,7 @@ from topics.models import (
     WorkingGroupIndexPage,
     WorkingGroupPage,
 )
+from topics.models.events import DEFAULT_REGISTRATION_CONSENT_LABEL, DEFAULT_REGISTRATION_PRIVACY_NOTICE
 
 
 class SiteTreeMixin:
@@ -258,6 +259,11 @@ class PageCreationTests(SiteTreeMixin, WagtailPageTestCase):
                 "programme": streamfield([("item", {"time": "10:00", "title": "Begrüßung"})]),
                 "speakers": inline_formset([{"person": self.person.pk}]),
                 "comments": inline_formset([]),
+                # What the editor's form starts with (registration on this website is off).
+                "registration_privacy_notice": DEFAULT_REGISTRATION_PRIVACY_NOTICE,
+                "registration_consent_label": DEFAULT_REGISTRATION_CONSENT_LABEL,
+                "registration_retention_days": 90,
+                "registration_fields": inline_formset([]),
             }
         )
         self.assertCanCreate(self.series, EventPage, data)
