@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.utils import translation
+
 from wagtail.models import Locale, Page, Site
 
 import pytest
@@ -10,6 +13,13 @@ from tests.factories import HomePageFactory
 @pytest.fixture(autouse=True)
 def _fast_media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language (German), whatever the one before activated."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

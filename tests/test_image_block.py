@@ -1,7 +1,5 @@
 """The image block is Wagtail's own ImageBlock (alt text or "decorative") with a caption."""
 
-import importlib
-
 from django.core.exceptions import ValidationError
 
 from wagtail.images.models import Image
@@ -13,8 +11,6 @@ from core.blocks import BaseStreamBlock
 from tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
-
-migration = importlib.import_module("home.migrations.0004_wagtail_image_block")
 
 
 @pytest.fixture
@@ -54,16 +50,3 @@ def test_an_image_needs_alt_text_or_the_decorative_mark(image):
     value = block.to_python([{"type": "image", "value": {"image": {"image": image.pk, "alt_text": ""}}}])
     with pytest.raises(ValidationError):
         block.clean(value)
-
-
-def test_data_migration_moves_old_values_into_wagtails_shape():
-    operation = migration.ImageToWagtailImageBlock()
-    described = operation.apply({"image": 7, "alt_text": "Karte des Landkreises", "caption": "Quelle: VSOP"})
-    assert described == {
-        "image": {"image": 7, "alt_text": "Karte des Landkreises", "decorative": False},
-        "caption": "Quelle: VSOP",
-    }
-    # An empty alt text meant "purely decorative" in the old block's help text.
-    assert operation.apply({"image": 8, "alt_text": "", "caption": ""})["image"]["decorative"] is True
-    # Running it twice changes nothing.
-    assert operation.apply(described) == described

@@ -22,8 +22,9 @@ def restore_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("wagtailadmin", "0006_formstate"),
         ("access", "0001_role"),
-        ("home", "0002_translators_group"),
+        ("home", "0001_initial"),
         ("topics", "0001_initial"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailimages", "0027_image_description"),
