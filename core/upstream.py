@@ -50,6 +50,7 @@ PRIVATE_APIS = (
     ),
 )
 
+
 def index_entry_text_field():
     """The IndexEntry column that holds the indexed body as plain text (search excerpts are cut from it).
 

@@ -18,18 +18,14 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.forms.models import AbstractFormField
-from wagtail.models import TranslatableMixin
-from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from forms.models import AUTOCOMPLETE_CHOICES, FIELD_TYPE_CHOICES
+from forms.models.fields import FIELD_TYPE_CHOICES, BuilderField
 
 # Extra questions: the form builder's types; a hidden field makes no sense for a person registering.
 QUESTION_TYPE_CHOICES = [choice for choice in FIELD_TYPE_CHOICES if choice[0] != "hidden"]
 
 
-class RegistrationField(TranslatableMixin, AbstractFormField):
+class RegistrationField(BuilderField):
     """An extra question of an event's registration form (same types as the form builder)."""
 
     page = ParentalKey("topics.EventPage", on_delete=models.CASCADE, related_name="registration_fields")
@@ -43,47 +39,8 @@ class RegistrationField(TranslatableMixin, AbstractFormField):
     required = models.BooleanField(
         _("required"), default=True, help_text=_("Registration is refused while a required question is unanswered.")
     )
-    help_text = models.CharField(
-        _("help text"), max_length=255, blank=True, help_text=_("A hint shown under the label, e.g. the format.")
-    )
-    placeholder = models.CharField(
-        _("placeholder"),
-        max_length=255,
-        blank=True,
-        help_text=_("An example shown inside the empty field. Never a replacement for the label."),
-    )
-    autocomplete = models.CharField(
-        _("autofill"),
-        max_length=32,
-        blank=True,
-        choices=AUTOCOMPLETE_CHOICES,
-        help_text=_("If the question asks for the person's own details, say which, so browsers can fill it in."),
-    )
 
-    panels = [
-        FieldPanel("label"),
-        FieldPanel("help_text"),
-        FieldPanel("required"),
-        FieldPanel("field_type", classname="formbuilder-type", required_on_save=True),
-        FieldPanel("choices", classname="formbuilder-choices"),
-        FieldPanel("default_value", classname="formbuilder-default"),
-        FieldPanel("placeholder"),
-        FieldPanel("autocomplete"),
-    ]
-
-    translatable_fields = [
-        TranslatableField("label"),
-        TranslatableField("help_text"),
-        TranslatableField("choices"),
-        TranslatableField("default_value"),
-        TranslatableField("placeholder"),
-        SynchronizedField("clean_name", overridable=False),
-        SynchronizedField("field_type"),
-        SynchronizedField("required"),
-        SynchronizedField("autocomplete"),
-    ]
-
-    class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
+    class Meta(BuilderField.Meta):
         verbose_name = _("registration question")
         verbose_name_plural = _("registration questions")
 

@@ -32,20 +32,11 @@ AUTOCOMPLETE_CHOICES = [
 ]
 
 
-class FormField(TranslatableMixin, AbstractFormField):
-    """One field of a form; translated with its page, its ``clean_name`` shared by all languages."""
+class BuilderField(TranslatableMixin, AbstractFormField):
+    """What every form-builder field has (forms, event registration questions): its help text,
+    placeholder and autofill, the admin panels, and what is translated. ``clean_name`` is shared
+    by all languages, so German and English answers land in the same column."""
 
-    page = ParentalKey("FormPage", on_delete=models.CASCADE, related_name="form_fields")
-    field_type = models.CharField(
-        _("field type"),
-        max_length=16,
-        choices=FIELD_TYPE_CHOICES,
-        help_text=_("What the visitor enters. For a consent checkbox, write the consent text as the label."),
-    )
-    field_type.required_on_save = True
-    required = models.BooleanField(
-        _("required"), default=True, help_text=_("The form cannot be sent while a required field is empty.")
-    )
     help_text = models.CharField(
         _("help text"),
         max_length=255,
@@ -91,5 +82,24 @@ class FormField(TranslatableMixin, AbstractFormField):
     ]
 
     class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
+        abstract = True
+
+
+class FormField(BuilderField):
+    """One field of a form; translated with its page, its ``clean_name`` shared by all languages."""
+
+    page = ParentalKey("FormPage", on_delete=models.CASCADE, related_name="form_fields")
+    field_type = models.CharField(
+        _("field type"),
+        max_length=16,
+        choices=FIELD_TYPE_CHOICES,
+        help_text=_("What the visitor enters. For a consent checkbox, write the consent text as the label."),
+    )
+    field_type.required_on_save = True
+    required = models.BooleanField(
+        _("required"), default=True, help_text=_("The form cannot be sent while a required field is empty.")
+    )
+
+    class Meta(BuilderField.Meta):
         verbose_name = _("form field")
         verbose_name_plural = _("form fields")

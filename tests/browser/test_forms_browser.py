@@ -1,6 +1,5 @@
 """A visitor requests the tender documents in Chromium: once with a mistake, once successfully."""
 
-
 from django.core import mail
 from django.core.cache import cache
 
