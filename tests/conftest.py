@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core import mail
 from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
@@ -7,6 +8,7 @@ import pytest
 
 from core.content_loader import ContentLoader
 from home.models import HomePage
+from outbox.delivery import Circuit, deliver_due
 from tests.factories import HomePageFactory
 
 
@@ -91,3 +93,34 @@ def vsop_content(db):
     if not HomePage.objects.exists():
         return load_seeded_site()
     return None
+
+
+class DeliveredMail:
+    """``mail.outbox`` after the outbox worker's run: what the registration mails look like once sent."""
+
+    def _sent(self):
+        Circuit.reset()
+        deliver_due()
+        return mail.outbox
+
+    def __iter__(self):
+        return iter(self._sent())
+
+    def __len__(self):
+        return len(self._sent())
+
+    def __getitem__(self, index):
+        return self._sent()[index]
+
+    def __eq__(self, other):
+        return list(self._sent()) == other
+
+    __hash__ = None
+
+    def clear(self):
+        self._sent().clear()
+
+
+@pytest.fixture
+def sent_mail(mailoutbox):
+    return DeliveredMail()

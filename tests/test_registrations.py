@@ -6,13 +6,12 @@ import re
 import zoneinfo
 from urllib.parse import urlsplit
 
-from django.core import mail, signing
+from django.core import signing
 from django.utils import timezone
 
 import pytest
 from icalendar import Calendar
 
-from outbox.delivery import Circuit, deliver_due
 from registrations import services
 from registrations.availability import State, availability
 from registrations.models import Registration, RegistrationField
@@ -23,37 +22,6 @@ BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 JOIN_URL = "https://meet.example.org/vsop-geheim"
 
 pytestmark = pytest.mark.django_db
-
-
-class DeliveredMail:
-    """``mail.outbox`` after the outbox worker's run: what the registration mails look like once sent."""
-
-    def _sent(self):
-        Circuit.reset()
-        deliver_due()
-        return mail.outbox
-
-    def __iter__(self):
-        return iter(self._sent())
-
-    def __len__(self):
-        return len(self._sent())
-
-    def __getitem__(self, index):
-        return self._sent()[index]
-
-    def __eq__(self, other):
-        return list(self._sent()) == other
-
-    __hash__ = None
-
-    def clear(self):
-        self._sent().clear()
-
-
-@pytest.fixture
-def sent_mail(mailoutbox):
-    return DeliveredMail()
 
 
 @pytest.fixture

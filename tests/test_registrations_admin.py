@@ -6,13 +6,11 @@ import io
 import zoneinfo
 
 from django.contrib.auth.models import Group, Permission
-from django.core import mail
 from django.utils import timezone
 
 import pytest
 
 from access import personal_data
-from outbox.delivery import Circuit, deliver_due
 from outbox.models import OutboxMessage
 from registrations import services
 from registrations.models import Registration, RegistrationField
@@ -21,37 +19,6 @@ from tests.factories import EventPageFactory, EventSeriesPageFactory
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 pytestmark = pytest.mark.django_db
-
-
-class DeliveredMail:
-    """``mail.outbox`` after the outbox worker's run: what the registration mails look like once sent."""
-
-    def _sent(self):
-        Circuit.reset()
-        deliver_due()
-        return mail.outbox
-
-    def __iter__(self):
-        return iter(self._sent())
-
-    def __len__(self):
-        return len(self._sent())
-
-    def __getitem__(self, index):
-        return self._sent()[index]
-
-    def __eq__(self, other):
-        return list(self._sent()) == other
-
-    __hash__ = None
-
-    def clear(self):
-        self._sent().clear()
-
-
-@pytest.fixture
-def sent_mail(mailoutbox):
-    return DeliveredMail()
 
 
 @pytest.fixture
