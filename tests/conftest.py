@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core import mail
+from django.db import transaction
 from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
@@ -47,6 +48,13 @@ def locale_en(db):
 @pytest.fixture
 def home_page(locale_de, locale_en):
     """A German HomePage as the root of the default site (the Wagtail welcome page removed)."""
+    return make_empty_site(locale_de)
+
+
+def make_empty_site(locale_de=None):
+    """Removes the seeded tree and makes a bare German HomePage the default site's root."""
+    locale_de = locale_de or Locale.objects.get_or_create(language_code="de")[0]
+    Locale.objects.get_or_create(language_code="en")
     root = Page.get_first_root_node()
     for child in root.get_children():
         Site.objects.filter(root_page=child).delete()
@@ -57,6 +65,29 @@ def home_page(locale_de, locale_en):
         is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
     )
     return home
+
+
+def module_data(django_db_blocker, build):
+    """Data a whole test module reads, built once in a transaction that is rolled back after it.
+
+    Each test's own transaction nests inside as a savepoint, as with Django's
+    ``setUpTestData``. In a module-scoped fixture: ``yield from module_data(django_db_blocker, build)``.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            data = build()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield data
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def ensure_tree_root():
