@@ -72,11 +72,13 @@ MODEL_PERMISSIONS = {
     EDITORS: [
         ("wagtailadmin", "admin", ("access_admin",)),
         ("wagtail_localize", "translation", ("submit",)),
+        ("registrations", "registration", ("view", "change")),
         *EDITOR_MODELS,
     ],
     CHIEF_EDITORS: [
         ("wagtailadmin", "admin", ("access_admin",)),
         ("wagtail_localize", "translation", ("submit",)),
+        ("registrations", "registration", ("view", "change")),
         *EDITOR_MODELS,
     ],
     TRANSLATORS: [
@@ -92,6 +94,7 @@ MODEL_PERMISSIONS = {
     DATA_PROTECTION: [
         ("wagtailadmin", "admin", ("access_admin",)),
         ("access", "role", ("manage_personal_data",)),
+        ("registrations", "registration", ("view", "delete")),
     ],
 }
 # Page permissions on the tree root (every language) resp. on the non-German home pages.
