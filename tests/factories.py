@@ -146,6 +146,8 @@ class FormFieldFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Feld {n}")
     field_type = "singleline"
     required = True
+    # In creation order, as the editor's InlinePanel numbers them (without it PostgreSQL may return any order).
+    sort_order = factory.Sequence(lambda n: n)
 
     class Meta:
         model = FormField
